@@ -1,0 +1,48 @@
+/**
+ * Thin wrappers over the @stdlib distribution packages, so the rest of the kit
+ * imports one module for p-values and quantiles.
+ */
+import tcdf from "@stdlib/stats-base-dists-t-cdf";
+import tquantile from "@stdlib/stats-base-dists-t-quantile";
+import ncdf from "@stdlib/stats-base-dists-normal-cdf";
+import nquantile from "@stdlib/stats-base-dists-normal-quantile";
+import fcdf from "@stdlib/stats-base-dists-f-cdf";
+import chisqcdf from "@stdlib/stats-base-dists-chisquare-cdf";
+
+/** Two-sided p-value of a t statistic with df degrees of freedom. */
+export function tTwoSidedP(t: number, df: number): number {
+  return 2 * tcdf(-Math.abs(t), df);
+}
+
+export function tQuantile(p: number, df: number): number {
+  return tquantile(p, df);
+}
+
+export function tCdf(x: number, df: number): number {
+  return tcdf(x, df);
+}
+
+/** Standard normal CDF. */
+export function normalCdf(x: number): number {
+  return ncdf(x, 0, 1);
+}
+
+/** Standard normal quantile. */
+export function normalQuantile(p: number): number {
+  return nquantile(p, 0, 1);
+}
+
+/** Two-sided p-value of a z statistic. */
+export function zTwoSidedP(z: number): number {
+  return 2 * ncdf(-Math.abs(z), 0, 1);
+}
+
+/** Upper-tail p-value of an F statistic. */
+export function fUpperP(f: number, df1: number, df2: number): number {
+  return 1 - fcdf(f, df1, df2);
+}
+
+/** Upper-tail p-value of a chi-square statistic. */
+export function chisqUpperP(x: number, df: number): number {
+  return 1 - chisqcdf(x, df);
+}
