@@ -1,0 +1,14 @@
+// Observable Framework configuration. See README, "How the site builds offline".
+export default {
+  title: "Belief-updating kit",
+  root: "src",
+  output: "dist",
+  // The default global stylesheet is a web font on a font CDN; the site must load offline.
+  globalStylesheets: [],
+  style: "style.css",
+  pages: [{ name: "Overview", path: "/" }],
+  head: '<link rel="icon" href="data:,"><meta name="description" content="Belief-updating kit: learning from good and bad news, and clinical change">',
+  footer: "belief-updating-kit. Data shown on this site are synthetic unless the study says otherwise.",
+  search: false,
+  linkify: true,
+};

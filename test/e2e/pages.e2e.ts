@@ -1,0 +1,51 @@
+/**
+ * Browser tests against the built site (run `npm run build` first): every page loads in
+ * Chromium with no console error, no failed request and no request leaving localhost;
+ * screenshots of every page in light and dark mode go to test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Browser } from "playwright-core";
+import type { Server } from "node:http";
+import { mkdir } from "node:fs/promises";
+import { serveDist } from "./server.js";
+import { launch, watch } from "./browser.js";
+
+export const PAGES = [{ path: "/", name: "index", expectText: "Mean update by news valence" }];
+
+let browser: Browser;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  ({ server, url: base } = await serveDist("dist"));
+  browser = await launch();
+  await mkdir("test-results/screenshots", { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
+  for (const scheme of ["light", "dark"] as const) {
+    test(`loads cleanly in ${scheme} mode`, async () => {
+      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1200, height: 900 } });
+      const page = await context.newPage();
+      const problems = watch(page);
+      const t0 = Date.now();
+      await page.goto(base + path, { waitUntil: "networkidle" });
+      await page.waitForSelector("svg", { timeout: 15000 });
+      const ms = Date.now() - t0;
+      await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png`, fullPage: true });
+      const text = await page.textContent("body");
+      expect(text).toContain(expectText);
+      expect(text).toMatch(/synthetic/i);
+      expect(problems.consoleErrors).toEqual([]);
+      expect(problems.failedRequests).toEqual([]);
+      expect(problems.externalRequests).toEqual([]);
+      console.log(`${path} (${scheme}): first chart after ${ms} ms`);
+      await context.close();
+    });
+  }
+});
