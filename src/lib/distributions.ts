@@ -37,9 +37,13 @@ export function zTwoSidedP(z: number): number {
   return 2 * ncdf(-Math.abs(z), 0, 1);
 }
 
-/** Upper-tail p-value of an F statistic. */
+/**
+ * Upper-tail p-value of an F statistic, without the cancellation of 1 - cdf:
+ * P(F(d1, d2) > f) = P(F(d2, d1) < 1/f).
+ */
 export function fUpperP(f: number, df1: number, df2: number): number {
-  return 1 - fcdf(f, df1, df2);
+  if (!(f > 0)) return 1;
+  return fcdf(1 / f, df2, df1);
 }
 
 /** Upper-tail p-value of a chi-square statistic. */
