@@ -37,27 +37,60 @@ export function detectDelimiter(text: string): Delimiter {
   return best;
 }
 
-/** 1-based line numbers at which each record starts, honouring quoted newlines. */
-function recordStartLines(text: string): number[] {
+export interface CsvLimits {
+  /** Most characters one record may have (a run-away quoted field trips this). Default 100,000. */
+  maxRecordChars?: number;
+  /** Most columns in the header. Default 500. */
+  maxColumns?: number;
+}
+
+/** A file that breaks a size limit; parsing stops at once rather than hang. */
+export class CsvLimitError extends Error {
+  constructor(message: string, public readonly line: number) {
+    super(message);
+    this.name = "CsvLimitError";
+  }
+}
+
+/** 1-based line numbers at which each record starts, honouring quoted newlines; enforces the limits. */
+function recordStartLines(text: string, limits: CsvLimits): number[] {
+  const maxRecord = limits.maxRecordChars ?? 100_000;
   const starts: number[] = [1];
   let line = 1;
   let inQuotes = false;
+  let recordStart = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 34 /* " */) inQuotes = !inQuotes;
     else if (ch === 10 /* \n */) {
       line++;
-      if (!inQuotes) starts.push(line);
+      if (!inQuotes) {
+        starts.push(line);
+        recordStart = i + 1;
+      }
+    }
+    if (i - recordStart > maxRecord) {
+      const first = starts[starts.length - 1];
+      throw new CsvLimitError(
+        `the record starting on line ${first} is longer than ${maxRecord.toLocaleString("en-US")} characters${inQuotes ? " (an unclosed quote?)" : ""}`,
+        first,
+      );
     }
   }
   return starts;
 }
 
-export function parseCsv(raw: string, delimiter?: Delimiter): CsvTable {
+/** Parse CSV text; throws CsvLimitError (with the line) when a limit is broken. */
+export function parseCsv(raw: string, delimiter?: Delimiter, limits: CsvLimits = {}): CsvTable {
   const text = stripBom(raw);
   const delim = delimiter ?? detectDelimiter(text);
+  const maxColumns = limits.maxColumns ?? 500;
+  const headEnd = text.search(/\r?\n/);
+  const headerFields = (headEnd < 0 ? text : text.slice(0, headEnd)).split(delim).length;
+  if (headerFields > maxColumns)
+    throw new CsvLimitError(`the header has ${headerFields.toLocaleString("en-US")} columns; at most ${maxColumns} are read`, 1);
+  const starts = recordStartLines(text, limits);
   const all = dsvFormat(delim).parseRows(text);
-  const starts = recordStartLines(text);
   // d3-dsv drops a trailing empty line; it also returns [""] for blank lines, which we skip.
   const header = (all[0] ?? []).map((h) => h.trim());
   const rows: string[][] = [];

@@ -4,7 +4,7 @@
  * data loaders, the command line and the browser. Every problem names the file, line and
  * column and says what was expected; all problems are collected (up to a cap).
  */
-import { parseCsv, type CsvTable } from "./csv.js";
+import { CsvLimitError, parseCsv, type CsvTable } from "./csv.js";
 import { jsonErrorOffset } from "./json-position.js";
 import type { ClinicalRow, Participant, Study, StudyMeta, Trial } from "./types.js";
 
@@ -33,7 +33,13 @@ export interface ValidateOptions {
   maxErrors?: number;
   /** Minimum trials of each valence per participant-session before a warning. Default 10. */
   minTrialsPerValence?: number;
+  /** Largest file read, in bytes (UTF-16 code units of the text). Default 64 MiB. */
+  maxFileBytes?: number;
+  /** Called as rows are checked: (file, rows done, rows in all). */
+  onProgress?: (file: string, done: number, total: number) => void;
 }
+
+const PROGRESS_EVERY = 50_000;
 
 export const STUDY_FILES = ["study.json", "participants.csv", "trials.csv", "clinical.csv"] as const;
 export type StudyFileName = (typeof STUDY_FILES)[number];
@@ -116,32 +122,37 @@ function validateMeta(text: string | undefined, c: Collector): StudyMeta | null 
     return null;
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    c.error({ file, message: "expected a JSON object with id, title, description, citation, synthetic, groups, sessions, clinical_scale" });
+    c.error({ file, line: 1, column: 1, message: "expected a JSON object with id, title, description, citation, synthetic, groups, sessions, clinical_scale" });
     return null;
   }
   const o = raw as Record<string, unknown>;
   const before = c.errors.length + c.moreErrors;
+  // Line and column of a key in the text (line 1, column 1 when the key is absent).
+  const at = (key: string) => {
+    const i = text.indexOf(`"${key}"`);
+    return i < 0 ? { line: 1, column: 1 } : lineCol(text, i);
+  };
   for (const key of ["id", "title", "description", "citation"]) {
     if (typeof o[key] !== "string" || (key !== "description" && key !== "citation" && (o[key] as string).trim() === ""))
-      c.error({ file, field: key, message: `expected a non-empty string, got ${JSON.stringify(o[key] ?? null)}` });
+      c.error({ file, ...at(key), field: key, message: `expected a non-empty string, got ${JSON.stringify(o[key] ?? null)}` });
   }
   if (typeof o.id === "string" && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(o.id))
-    c.error({ file, field: "id", message: `expected letters, digits, ".", "_" or "-" (it names the folder and URLs), got ${show(o.id)}` });
+    c.error({ file, ...at("id"), field: "id", message: `expected letters, digits, ".", "_" or "-" (it names the folder and URLs), got ${show(o.id)}` });
   if (typeof o.synthetic !== "boolean")
-    c.error({ file, field: "synthetic", message: `expected true or false (is the cohort simulated?), got ${JSON.stringify(o.synthetic ?? null)}` });
+    c.error({ file, ...at("synthetic"), field: "synthetic", message: `expected true or false (is the cohort simulated?), got ${JSON.stringify(o.synthetic ?? null)}` });
   const g = o.groups as Record<string, unknown> | undefined;
   if (typeof g !== "object" || g === null || typeof g.reference !== "string" || typeof g.treatment !== "string" || g.reference === "" || g.treatment === "")
-    c.error({ file, field: "groups", message: `expected {"reference": "<label>", "treatment": "<label>"}, got ${JSON.stringify(o.groups ?? null)}` });
+    c.error({ file, ...at("groups"), field: "groups", message: `expected {"reference": "<label>", "treatment": "<label>"}, got ${JSON.stringify(o.groups ?? null)}` });
   else if (g.reference === g.treatment)
-    c.error({ file, field: "groups", message: `expected two different labels, got "${g.reference}" twice` });
+    c.error({ file, ...at("groups"), field: "groups", message: `expected two different labels, got "${g.reference}" twice` });
   const s = o.sessions;
   if (!Array.isArray(s) || s.length === 0 || !s.every((x) => typeof x === "string" && x !== ""))
-    c.error({ file, field: "sessions", message: `expected a non-empty list of session ids (the first is the baseline), got ${JSON.stringify(s ?? null)}` });
+    c.error({ file, ...at("sessions"), field: "sessions", message: `expected a non-empty list of session ids (the first is the baseline), got ${JSON.stringify(s ?? null)}` });
   else if (new Set(s).size !== s.length)
-    c.error({ file, field: "sessions", message: `expected unique session ids, got ${JSON.stringify(s)}` });
+    c.error({ file, ...at("sessions"), field: "sessions", message: `expected unique session ids, got ${JSON.stringify(s)}` });
   const cs = o.clinical_scale as Record<string, unknown> | undefined;
   if (typeof cs !== "object" || cs === null || typeof cs.name !== "string" || typeof cs.min !== "number" || typeof cs.max !== "number" || !(cs.min < cs.max))
-    c.error({ file, field: "clinical_scale", message: `expected {"name": "MADRS", "min": 0, "max": 60} with min < max, got ${JSON.stringify(o.clinical_scale ?? null)}` });
+    c.error({ file, ...at("clinical_scale"), field: "clinical_scale", message: `expected {"name": "MADRS", "min": 0, "max": 60} with min < max, got ${JSON.stringify(o.clinical_scale ?? null)}` });
   if (c.errors.length + c.moreErrors > before) return null;
   return {
     id: o.id as string,
@@ -160,12 +171,25 @@ function readTable(
   file: Exclude<StudyFileName, "study.json">,
   text: string | undefined,
   c: Collector,
+  maxBytes: number,
 ): { table: CsvTable; col: Record<string, number> } | null {
   if (text === undefined) {
     c.error({ file, message: `file is missing: expected ${file} with columns ${REQUIRED_COLUMNS[file].join(", ")}` });
     return null;
   }
-  const table = parseCsv(text);
+  if (text.length > maxBytes) {
+    const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
+    c.error({ file, line: 1, message: `file is ${mb(text.length)}; the kit reads files up to ${mb(maxBytes)} (split the study, or aggregate trials first)` });
+    return null;
+  }
+  let table: CsvTable;
+  try {
+    table = parseCsv(text);
+  } catch (e) {
+    if (!(e instanceof CsvLimitError)) throw e;
+    c.error({ file, line: e.line, message: `cannot be read: ${e.message}` });
+    return null;
+  }
   const col: Record<string, number> = {};
   table.header.forEach((h, i) => {
     if (!(h in col)) col[h] = i;
@@ -234,6 +258,10 @@ function cellReader(file: string, table: CsvTable, col: Record<string, number>, 
 
 export function validateStudy(files: StudyFiles, options: ValidateOptions = {}): ValidationResult {
   const c = new Collector(options.maxErrors ?? 50);
+  const maxBytes = options.maxFileBytes ?? 64 * 2 ** 20;
+  const progress = (file: string, r: number, total: number) => {
+    if (options.onProgress && (r % PROGRESS_EVERY === 0 || r === total)) options.onProgress(file, r, total);
+  };
   const minPerValence = options.minTrialsPerValence ?? 10;
   const meta = validateMeta(files["study.json"], c);
   const groups = meta ? new Set([meta.groups.reference, meta.groups.treatment]) : null;
@@ -242,7 +270,8 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
   // participants.csv
   const participants: Participant[] = [];
   const groupOf = new Map<string, string>();
-  const pt = readTable("participants.csv", files["participants.csv"], c);
+  const participantLines = new Map<string, number>();
+  const pt = readTable("participants.csv", files["participants.csv"], c, maxBytes);
   if (pt) {
     const { table, col } = pt;
     const file = "participants.csv";
@@ -262,6 +291,7 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
       const edu = cell.num("education_years", 0, 40, { what: "years of education from 0 to 40" });
       if (id !== "" && !groupOf.has(id)) {
         groupOf.set(id, group);
+        participantLines.set(id, line);
         const extra: Record<string, string> = {};
         table.header.forEach((h, i) => {
           if (!required.has(h)) extra[h] = row[i] ?? "";
@@ -284,12 +314,13 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
 
   // trials.csv
   const trials: Trial[] = [];
-  const tt = readTable("trials.csv", files["trials.csv"], c);
+  const tt = readTable("trials.csv", files["trials.csv"], c, maxBytes);
   if (tt) {
     const { table, col } = tt;
     const file = "trials.csv";
     const seen = new Map<string, number>();
     table.rows.forEach((_, r) => {
+      progress(file, r, table.rows.length);
       const cell = cellReader(file, table, col, r, c);
       const line = table.lines[r];
       const { id, session } = checkRef(file, cell, col, line);
@@ -305,11 +336,12 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
       const e2 = cell.num("second_estimate", 0, 100, { optional: true });
       trials.push({ participant_id: id, session, event_id: event, first_estimate: e1, base_rate: br, second_estimate: e2 });
     });
+    progress(file, table.rows.length, table.rows.length);
   }
 
   // clinical.csv
   const clinical: ClinicalRow[] = [];
-  const ct = readTable("clinical.csv", files["clinical.csv"], c);
+  const ct = readTable("clinical.csv", files["clinical.csv"], c, maxBytes);
   if (ct) {
     const { table, col } = ct;
     const file = "clinical.csv";
@@ -355,7 +387,8 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
     for (const p of participants) {
       const m = bySession.get(p.participant_id);
       if (!m) {
-        c.error({ file: "trials.csv", message: `participant ${show(p.participant_id)} (participants.csv) has no trials in any session` });
+        const where = participantLines.get(p.participant_id);
+        c.error({ file: "participants.csv", line: where, column: 1, field: "participant_id", message: `participant ${show(p.participant_id)} has no trials in trials.csv` });
         continue;
       }
       for (const session of meta.sessions) {

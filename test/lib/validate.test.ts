@@ -18,6 +18,15 @@ function messages(files: StudyFiles): string[] {
   return validateStudy(files).errors.map(formatIssue);
 }
 
+/** A study.json error must name the line and column of its key. */
+function expectErrorAt(files: StudyFiles, key: string, expected: string) {
+  const text = files["study.json"]!;
+  const i = text.indexOf(`"${key}"`);
+  const line = i < 0 ? 1 : text.slice(0, i).split("\n").length;
+  const column = i < 0 ? 1 : i - text.slice(0, i).lastIndexOf("\n");
+  expectError(files, expected.replace("study.json (", `study.json:${line}:${column} (`));
+}
+
 function expectError(files: StudyFiles, expected: string) {
   const r = validateStudy(files);
   expect(r.ok).toBe(false);
@@ -59,33 +68,33 @@ describe("study.json", () => {
   test("synthetic must be a boolean", () => {
     const f = validFiles();
     f["study.json"] = f["study.json"]!.replace('"synthetic": true', '"synthetic": "yes"');
-    expectError(f, 'study.json (synthetic): expected true or false (is the cohort simulated?), got "yes"');
+    expectErrorAt(f, 'synthetic', 'study.json (synthetic): expected true or false (is the cohort simulated?), got "yes"');
   });
   test("groups need two labels", () => {
     const f = validFiles();
     const meta = JSON.parse(f["study.json"]!);
     meta.groups = { reference: "HC" };
     f["study.json"] = JSON.stringify(meta);
-    expectError(f, 'study.json (groups): expected {"reference": "<label>", "treatment": "<label>"}, got {"reference":"HC"}');
+    expectErrorAt(f, 'groups', 'study.json (groups): expected {"reference": "<label>", "treatment": "<label>"}, got {"reference":"HC"}');
   });
   test("sessions must be unique", () => {
     const f = validFiles();
     const meta = JSON.parse(f["study.json"]!);
     meta.sessions = ["pre", "pre"];
     f["study.json"] = JSON.stringify(meta);
-    expectError(f, 'study.json (sessions): expected unique session ids, got ["pre","pre"]');
+    expectErrorAt(f, 'sessions', 'study.json (sessions): expected unique session ids, got ["pre","pre"]');
   });
   test("clinical scale needs min < max", () => {
     const f = validFiles();
     const meta = JSON.parse(f["study.json"]!);
     meta.clinical_scale = { name: "MADRS", min: 60, max: 0 };
     f["study.json"] = JSON.stringify(meta);
-    expectError(f, 'study.json (clinical_scale): expected {"name": "MADRS", "min": 0, "max": 60} with min < max, got {"name":"MADRS","min":60,"max":0}');
+    expectErrorAt(f, 'clinical_scale', 'study.json (clinical_scale): expected {"name": "MADRS", "min": 0, "max": 60} with min < max, got {"name":"MADRS","min":60,"max":0}');
   });
   test("id must be usable in a path", () => {
     const f = validFiles();
     f["study.json"] = f["study.json"]!.replace('"id": "ketamine-trd"', '"id": "../etc"');
-    expectError(f, 'study.json (id): expected letters, digits, ".", "_" or "-" (it names the folder and URLs), got "../etc"');
+    expectErrorAt(f, 'id', 'study.json (id): expected letters, digits, ".", "_" or "-" (it names the folder and URLs), got "../etc"');
   });
 });
 
@@ -201,7 +210,8 @@ describe("trials.csv", () => {
   test("a participant without any trial", () => {
     const f = validFiles();
     f["trials.csv"] = f["trials.csv"]!.split("\n").filter((l) => !l.startsWith("HC01,")).join("\n");
-    expectError(f, 'trials.csv: participant "HC01" (participants.csv) has no trials in any session');
+    const line = f["participants.csv"]!.split("\n").findIndex((l) => l.startsWith("HC01,")) + 1;
+    expectError(f, `participants.csv:${line}:1 (participant_id): participant "HC01" has no trials in trials.csv`);
   });
 });
 
@@ -237,5 +247,31 @@ describe("collection", () => {
     const w = r.warnings.map(formatIssue);
     expect(w).toContain('trials.csv: participant "TRD01" has no trials in session "post3", which others of group "TRD" have');
     expect(w).toContain('trials.csv: participant "TRD02", session "pre": only 0 scorable bad-news trials (fewer than 10)');
+  });
+});
+
+describe("hostile and huge files fail fast with a message", () => {
+  test("a file over the size limit", () => {
+    const f = validFiles();
+    const r = validateStudy(f, { maxFileBytes: 1000 });
+    expect(r.errors.map(formatIssue)).toContain("trials.csv:1: file is 0 MB; the kit reads files up to 0 MB (split the study, or aggregate trials first)");
+  });
+  test("a million columns", () => {
+    const f = validFiles();
+    f["clinical.csv"] = Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(",") + "\n1,2\n";
+    const t0 = Date.now();
+    expect(messages(f)).toContain("clinical.csv:1: cannot be read: the header has 1,000,000 columns; at most 500 are read");
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+  test("an unclosed quote swallowing the file", () => {
+    const f = validFiles();
+    f["trials.csv"] = f["trials.csv"]!.replace("TRD01,pre,A01,", 'TRD01,pre,"A01,') + "x\n".repeat(60_000);
+    expect(messages(f)).toContain("trials.csv:2: cannot be read: the record starting on line 2 is longer than 100,000 characters (an unclosed quote?)");
+  });
+  test("progress is reported while checking trials", () => {
+    const calls: [string, number, number][] = [];
+    validateStudy(validFiles(), { onProgress: (file, done, total) => calls.push([file, done, total]) });
+    expect(calls[0]).toEqual(["trials.csv", 0, 600]);
+    expect(calls[calls.length - 1]).toEqual(["trials.csv", 600, 600]);
   });
 });
