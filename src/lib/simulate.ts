@@ -81,7 +81,7 @@ export const KETAMINE_META: StudyMeta = {
 };
 
 export const DEFAULT_CONFIG: SimulationConfig = {
-  seed: 168, // chosen by `npm run calibrate` (seeds 1-300) as the closest to the published figures
+  seed: 361, // chosen by `npm run calibrate` (seeds 1-1000) as the closest to the published figures
   nTreatment: 26,
   nReference: 30,
   meta: KETAMINE_META,
@@ -89,8 +89,8 @@ export const DEFAULT_CONFIG: SimulationConfig = {
   lr: {
     // Published: TRD after ketamine, good 0.51 (SEM 0.04), bad 0.36 (SEM 0.03).
     // ASSUMED: no asymmetry before ketamine; the asymmetry persists at post3; controls show a stable optimism bias.
-    TRD: { pre: { good: 0.39, bad: 0.41 }, post1: { good: 0.52, bad: 0.36 }, post3: { good: 0.5, bad: 0.36 } },
-    HC: { pre: { good: 0.49, bad: 0.39 }, post1: { good: 0.5, bad: 0.39 } },
+    TRD: { pre: { good: 0.4, bad: 0.43 }, post1: { good: 0.52, bad: 0.36 }, post3: { good: 0.5, bad: 0.36 } },
+    HC: { pre: { good: 0.5, bad: 0.38 }, post1: { good: 0.48, bad: 0.4 } },
   },
   betweenSd: 0.12, // ASSUMED, gives SEMs near the published 0.03-0.04
   sessionSd: 0.08, // ASSUMED
