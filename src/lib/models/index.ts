@@ -1,0 +1,106 @@
+/**
+ * Learning-rate models of belief updating: flat ML fits, hierarchical (empirical-Bayes) fits and
+ * model comparison behind one entry point, `fitAll`.
+ *
+ *   E2 = E1 + alpha_t * (BR - E1) + N(0, sigma^2),  one sigma per participant x session
+ *
+ * | model             | alpha_t                                   | parameters (k, sigma counted) |
+ * |-------------------|-------------------------------------------|-------------------------------|
+ * | single            | alpha                                     | alpha, sigma (2)              |
+ * | valence (default) | alpha_good / alpha_bad by news valence    | alpha_good, alpha_bad, sigma (3) |
+ * | scaling-asymmetry | s + N k, N = +1 good / -1 bad             | s, k, sigma (3)               |
+ * | ee-weighted       | alpha_v + beta (|EE| - mean|EE|)/sd|EE|   | alpha_good, alpha_bad, beta, sigma (4) |
+ *
+ * See the model files for the formulas and citations, fit.ts for the ML estimates and information
+ * criteria, ../hierarchical.ts for the EM fit and ../comparison.ts for the comparison rules.
+ */
+import type { ScoredTrial } from "../types.js";
+import type { ModelFit, ModelName } from "./types.js";
+import { DEFAULT_MODEL, MODELS, parseModelName } from "./registry.js";
+import { computeStats } from "./stats.js";
+import { fitFromStats } from "./fit.js";
+import { fitHierarchicalFromStats, type HierarchicalOptions, type HierarchicalResult } from "../hierarchical.js";
+import { compareModels, type ModelComparison } from "../comparison.js";
+import type { GroupOf } from "./groups.js";
+
+export type { ModelName, ModelFit, ModelSpec, SufficientStats, ValenceSums, LinearDesign } from "./types.js";
+export { MODELS, DEFAULT_MODEL, MODEL_SPECS, getModel, isModelName, parseModelName } from "./registry.js";
+export { computeStats, statsOfTrials, absEeMoments, emptySums } from "./stats.js";
+export { fitFromStats, fitModel, fitModelToAll, predictE2, assembleFit, EXACT_FIT_TOL } from "./fit.js";
+export { type GroupOf, groupResolver, ALL_GROUP, UNASSIGNED_GROUP } from "./groups.js";
+export { fitHierarchical, fitHierarchicalFromStats, mapFitFromStats, type HierarchicalOptions, type HierarchicalResult, type GroupPrior, type GaussianPrior } from "../hierarchical.js";
+export { compareModels, type ModelComparison, type CompareOptions, type ComparisonRow, type ModelTotal, type BestFit, type BestParticipant } from "../comparison.js";
+export { single } from "./single.js";
+export { valence } from "./valence.js";
+export { scalingAsymmetry } from "./scaling-asymmetry.js";
+export { eeWeighted } from "./ee-weighted.js";
+
+export interface FitAllOptions {
+  /** A model, a list of models, or "all" (default: "valence"). */
+  model?: ModelName | string | readonly (ModelName | string)[] | "all";
+  /** Hierarchical (EM, empirical-Bayes MAP) fits instead of flat ML fits; options may be passed. */
+  hierarchical?: boolean | Omit<HierarchicalOptions, "groupOf">;
+  /** participant -> group, for the hierarchical priors (group x session) and the comparison tables. */
+  groupOf?: GroupOf;
+}
+
+export interface FitAllResult {
+  models: ModelName[];
+  /** All fits, model by model in MODELS order: ML fits, or MAP fits when hierarchical. */
+  fits: ModelFit[];
+  byModel: Partial<Record<ModelName, ModelFit[]>>;
+  /** Hierarchical results (priors, iBIC) per model, when hierarchical. */
+  hierarchical?: Partial<Record<ModelName, HierarchicalResult>>;
+  /**
+   * With more than one model: the comparison. Its BIC columns always come from flat ML fits (BIC at a
+   * MAP is not a model-selection criterion); with `hierarchical` it also carries the iBIC.
+   */
+  comparison?: ModelComparison;
+  /** Every warning, prefixed with participant/session and model. */
+  warnings: string[];
+}
+
+function resolveModels(model: FitAllOptions["model"]): ModelName[] {
+  if (model === undefined) return [DEFAULT_MODEL];
+  if (model === "all") return [...MODELS];
+  const list = typeof model === "string" ? [model] : [...model];
+  const names = list.map((m) => parseModelName(m));
+  return MODELS.filter((m) => names.includes(m));
+}
+
+/** Fit one or more models to scored trials (any number of participants and sessions). */
+export function fitAll(trials: readonly ScoredTrial[], options: FitAllOptions = {}): FitAllResult {
+  const models = resolveModels(options.model);
+  const stats = computeStats(trials);
+  const warnings: string[] = [];
+  const flat: Partial<Record<ModelName, ModelFit[]>> = {};
+  const needFlat = !options.hierarchical || models.length > 1;
+  if (needFlat) {
+    for (const m of models) {
+      flat[m] = stats.map((s) => fitFromStats(m, s));
+      if (!options.hierarchical) for (const f of flat[m]!) for (const w of f.warnings) warnings.push(`${f.participant_id}/${f.session} ${m}: ${w}`);
+    }
+  }
+  let byModel = flat;
+  let hierarchical: Partial<Record<ModelName, HierarchicalResult>> | undefined;
+  if (options.hierarchical) {
+    const hOpts = typeof options.hierarchical === "object" ? options.hierarchical : {};
+    hierarchical = {};
+    byModel = {};
+    for (const m of models) {
+      const h = fitHierarchicalFromStats(stats, m, { ...hOpts, groupOf: options.groupOf });
+      hierarchical[m] = h;
+      byModel[m] = h.fits;
+      warnings.push(...h.warnings);
+    }
+  }
+  const result: FitAllResult = { models, fits: models.flatMap((m) => byModel[m] ?? []), byModel, warnings: [] };
+  if (hierarchical) result.hierarchical = hierarchical;
+  if (models.length > 1) {
+    const comparison = compareModels(flat, options.groupOf, { hierarchical });
+    result.comparison = comparison;
+    warnings.push(...comparison.warnings.map((w) => `comparison: ${w}`));
+  }
+  result.warnings = [...new Set(warnings)];
+  return result;
+}

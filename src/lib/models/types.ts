@@ -1,0 +1,109 @@
+/**
+ * Types shared by the learning-rate models (see index.ts for the model definitions).
+ *
+ * Every model predicts the second estimate from the first (Sharot et al. 2011 task; the
+ * learning-rate form of Kuzmanovic & Rigoux 2017):
+ *
+ *   E2 = E1 + alpha_t * (BR - E1) + noise,   noise ~ N(0, sigma^2)
+ *
+ * with one sigma per participant x session. Writing y = E2 - E1 and x = BR - E1 (= -EE),
+ * every model in the kit is *linear in its coefficients*: y = X theta + noise, where the
+ * columns of X are x times indicator/covariate terms. That is why one set of sufficient
+ * statistics (stats.ts) serves all models, flat and hierarchical.
+ */
+
+export type ModelName = "single" | "valence" | "scaling-asymmetry" | "ee-weighted";
+
+/** Per-valence sums over one participant-session's trials, with x = BR - E1, y = E2 - E1, a = |x| = |EE|. */
+export interface ValenceSums {
+  n: number;
+  /** sum a */
+  sa: number;
+  /** sum a^2 */
+  saa: number;
+  /** sum x^2 */
+  sxx: number;
+  /** sum x*y */
+  sxy: number;
+  /** sum y^2 */
+  syy: number;
+  /** sum a*x^2 */
+  saxx: number;
+  /** sum a^2*x^2 */
+  saaxx: number;
+  /** sum a*x*y */
+  saxy: number;
+}
+
+/** Sufficient statistics of one participant-session: everything any model needs, no trial loop. */
+export interface SufficientStats {
+  participant_id: string;
+  session: string;
+  good: ValenceSums;
+  bad: ValenceSums;
+}
+
+/** X'X, X'y, y'y and n of a model's linear design for one participant-session. */
+export interface LinearDesign {
+  xtx: number[][];
+  xty: number[];
+  yty: number;
+  n: number;
+}
+
+/** The result of fitting one model to one participant-session. */
+export interface ModelFit {
+  participant_id: string;
+  session: string;
+  model: ModelName;
+  /** Learning rate after good news (for ee-weighted: at the participant-session's mean |EE|); null without good-news trials. */
+  alpha_good: number | null;
+  /** Learning rate after bad news (same conventions). */
+  alpha_bad: number | null;
+  /** alpha_good - alpha_bad; null when either rate is null. */
+  asymmetry: number | null;
+  n_good: number;
+  n_bad: number;
+  /** n_good + n_bad. */
+  n: number;
+  /** ML (flat) or MAP (hierarchical) residual SD in percentage points; null when undefined (no trials, exact fit). */
+  sigma: number | null;
+  /** Gaussian log-likelihood at the estimates (flat: the maximum). */
+  loglik: number | null;
+  /** AIC = 2k - 2 loglik. */
+  aic: number | null;
+  /** BIC = k ln(n) - 2 loglik. */
+  bic: number | null;
+  /** Number of free parameters counted in AIC/BIC: the estimable regression coefficients plus sigma. */
+  k: number;
+  /** Model-specific coefficients (e.g. s and k, beta, alpha), null when not estimable. */
+  params: Record<string, number | null>;
+  /** "ml" for flat maximum-likelihood fits, "map" for hierarchical empirical-Bayes fits. */
+  method: "ml" | "map";
+  /** Hierarchical fits only: Laplace approximation of log p(data | group prior) for this participant-session. */
+  log_evidence?: number | null;
+  /** Hierarchical fits only: the group label of the prior the fit was shrunk toward. */
+  group?: string;
+  warnings: string[];
+}
+
+/** A model definition. All models are Gaussian and linear in `coefNames`. */
+export interface ModelSpec {
+  name: ModelName;
+  /** Names of the regression coefficients theta, in the order of the design columns. */
+  coefNames: string[];
+  /** One-line formula for documentation and reports. */
+  formula: string;
+  /** X'X, X'y, y'y and n of the design, computed from sufficient statistics only. */
+  design(stats: SufficientStats): LinearDesign;
+  /**
+   * Map coefficients (null = not estimable) to the reported learning rates and parameters.
+   * `nGood`/`nBad` let a model null the rate of a valence without trials.
+   */
+  report(theta: (number | null)[], stats: SufficientStats): {
+    alpha_good: number | null;
+    alpha_bad: number | null;
+    params: Record<string, number | null>;
+    warnings: string[];
+  };
+}
