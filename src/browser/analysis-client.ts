@@ -1,0 +1,68 @@
+/**
+ * Browser glue: runs the heavy phases in the analysis Web Worker, one request at a time.
+ * A newer request terminates a running one (its result would be stale anyway).
+ */
+import type { AnalysisParams } from "../lib/params.js";
+import type { StudyDocument } from "../lib/study-json.js";
+import type { FromWorker, HeavyResult } from "../lib/worker-protocol.js";
+
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export class AnalysisClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private reject: ((e: Error) => void) | null = null;
+
+  constructor(
+    private readonly code: string,
+    private readonly study: StudyDocument,
+  ) {}
+
+  private start(): Worker {
+    const url = URL.createObjectURL(new Blob([this.code], { type: "text/javascript" }));
+    const w = new Worker(url, { type: "module" });
+    URL.revokeObjectURL(url);
+    w.postMessage({ type: "init", study: this.study });
+    return w;
+  }
+
+  /** Run the heavy phases; resolves with the result, rejects if superseded or failed. */
+  run(params: AnalysisParams, onProgress: (p: Progress) => void): Promise<HeavyResult & { ms: number }> {
+    if (this.reject) {
+      // A request is still running: stop it.
+      this.worker?.terminate();
+      this.worker = null;
+      this.reject(new Error("superseded"));
+      this.reject = null;
+    }
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.reject = reject;
+      worker.onmessage = (event: MessageEvent<FromWorker>) => {
+        const m = event.data;
+        if (m.id !== id) return;
+        if (m.type === "progress") onProgress({ phase: m.phase, done: m.done, total: m.total });
+        else {
+          this.reject = null;
+          if (m.type === "result") resolve({ ...m.result, ms: m.ms });
+          else reject(new Error(m.message));
+        }
+      };
+      worker.onerror = (e) => {
+        this.reject = null;
+        reject(new Error(e.message));
+      };
+      worker.postMessage({ type: "run", id, params });
+    });
+  }
+
+  terminate() {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The dashboard's Web Worker: the heavy phases (hierarchical fits, bootstrap) run here so the
+ * page never freezes. Bundled into one file by the data loader src/data/analysis-worker.txt.ts.
+ */
+import { studyFromDocument } from "../lib/study-json.js";
+import { fitPhase, mediationPhase, scorePhase } from "../lib/pipeline.js";
+import type { FromWorker, ToWorker } from "../lib/worker-protocol.js";
+import type { Study } from "../lib/types.js";
+
+let study: Study | null = null;
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  if (msg.type === "init") {
+    study = studyFromDocument(msg.study);
+    return;
+  }
+  const { id, params } = msg;
+  try {
+    if (!study) throw new Error("the worker has no study yet");
+    const t0 = performance.now();
+    if (params.hier) post({ type: "progress", id, phase: "hierarchical fits", done: 0, total: 1 });
+    const scored = scorePhase(study, params);
+    const fit = fitPhase(scored, study, params);
+    const mediation = mediationPhase(fit.fits, study, params, {
+      onProgress: (done, total) => post({ type: "progress", id, phase: "bootstrap", done, total }),
+    });
+    // Typed arrays transfer; everything else is structured-cloned.
+    post({ type: "result", id, result: { fit, mediation }, ms: performance.now() - t0 });
+  } catch (e) {
+    post({ type: "error", id, message: (e as Error).message });
+  }
+};

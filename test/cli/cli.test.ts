@@ -1,0 +1,86 @@
+/** The command-line tools as a user runs them: exit codes, stdout/stderr, messages. */
+import { describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+function run(script: string, args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", `src/cli/${script}.ts`, ...args], { encoding: "utf8", timeout: 120000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("npm run validate", () => {
+  test("exits 0 on the bundled study and prints its warnings", () => {
+    const r = run("validate", ["data/ketamine-trd"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^data\/ketamine-trd: valid \(56 participants, 5520 trials, 138 clinical scores, \d+ warnings\)/);
+  });
+  test("exits 2 with file:line:column on an invalid study", () => {
+    const r = run("validate", ["test/fixtures/studies/invalid-score"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('clinical.csv:2:3 (score): expected a MADRS score from 0 to 60, got "75"');
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+  test("exits 2 on a missing folder", () => {
+    const r = run("validate", ["no/such/folder"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("no/such/folder: no such folder\n");
+  });
+});
+
+describe("npm run analyze", () => {
+  test("--json prints one JSON document and nothing else on stdout", () => {
+    const r = run("analyze", ["data/ketamine-trd", "--json", "--boot", "200"]);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(["study", "options", "fits", "model_comparison", "warnings", "lmm", "mediation"]));
+    expect(doc.study.synthetic).toBe(true);
+    expect(doc.fits).toHaveLength(26 * 3 + 30 * 2);
+    expect(doc.fits[0]).toEqual(expect.objectContaining({ participant_id: "TRD01", session: "pre", model: "valence" }));
+    for (const k of ["alpha_good", "alpha_bad", "asymmetry", "n_good", "n_bad", "sigma", "loglik", "aic", "bic"]) expect(doc.fits[0]).toHaveProperty(k);
+    expect(doc.lmm.fixed.map((f: { term: string }) => f.term)).toContain("groupTRD:sessionpost1:valencegood");
+    expect(doc.mediation).toMatchObject({ group: "TRD", mediator: { from: "pre", to: "post1" }, outcome: { from: "pre", to: "post3" }, n: 26 });
+    expect(doc.mediation.boot).toMatchObject({ resamples: 200, seed: 1 });
+    expect(r.stdout).not.toMatch(/NaN/);
+  });
+  test("the readable report shows the published figures beside the computed ones", () => {
+    const r = run("analyze", ["data/ketamine-trd", "--boot", "100"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("SYNTHETIC DATA");
+    expect(r.stdout).toMatch(/TRD\s+post1\s+good\s+0\.\d{3}\s+0\.\d{3}\s+26\s+0\.51 \(0\.04\)/);
+    expect(r.stdout).toContain("Published: a·b = -1 (SEM 0.66), z = -1.98, p = 0.04");
+  });
+  test("an unknown model exits 2 with a one-paragraph message", () => {
+    const r = run("analyze", ["data/ketamine-trd", "--model", "bayes"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('invalid option: --model: expected one of single, valence, scaling-asymmetry, ee-weighted, got "bayes"\n');
+  });
+  test("an invalid study exits 2 and lists the problem", () => {
+    const r = run("analyze", ["test/fixtures/studies/invalid-score", "--json"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("is not a valid study folder (1 error)");
+    expect(r.stderr).toContain('clinical.csv:2:3 (score): expected a MADRS score from 0 to 60, got "75"');
+  });
+  test("an unknown option exits 2", () => {
+    const r = run("analyze", ["data/ketamine-trd", "--bootstrap", "5"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^unknown option --bootstrap; known options: /);
+  });
+});
+
+describe("npm run simulate", () => {
+  test("writes a study that validates, and refuses a bad number", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "buk-")), "sim");
+    const r = run("simulate", ["--participants", "20", "--out", out]);
+    expect(r.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["clinical.csv", "participants.csv", "study.json", "trials.csv"]);
+    expect(JSON.parse(readFileSync(join(out, "study.json"), "utf8")).synthetic).toBe(true);
+    expect(run("validate", [out]).status).toBe(0);
+    const bad = run("simulate", ["--participants", "ten"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('--participants expects a whole number from 2 to 1000000, got "ten"\n');
+  });
+});
