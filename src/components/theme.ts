@@ -11,3 +11,66 @@ export interface ChartOptions {
   /** Words appended to the caption, e.g. that the cohort is synthetic. */
   note?: string;
 }
+
+/** Okabe–Ito colours for the reference and treatment groups (distinct from the valence pair). */
+export const GROUP_COLORS = { reference: "#009E73", treatment: "#CC79A7" } as const;
+/** Further Okabe–Ito colours for groups past the first two (none of them a valence colour). */
+export const EXTRA_COLORS = ["#56B4E9", "#F0E442", "#E69F00"] as const;
+/** Rules of bootstrap intervals (Okabe–Ito sky blue and orange). */
+export const INTERVAL_COLORS = { percentile: "#56B4E9", bca: "#E69F00" } as const;
+/** Outline of selected dots and stroke of selected lines: the text colour, so it works in light and dark mode. */
+export const SELECTED_COLOR = "currentColor";
+/** Stroke of the one highlighted participant (Okabe–Ito orange; not a group or valence colour). */
+export const HIGHLIGHT_COLOR = "#E69F00";
+/** Opacity of unselected participant marks while a selection is active. */
+export const FADED_OPACITY = 0.3;
+
+/** Colour range for `groups` in order: reference, treatment, then further Okabe–Ito colours. */
+export function groupColorRange(groups: readonly string[]): string[] {
+  const base = [GROUP_COLORS.reference, GROUP_COLORS.treatment, ...EXTRA_COLORS];
+  return groups.map((_, i) => base[i % base.length]);
+}
+
+/** A caption followed by the optional note. */
+export function captionText(text: string, note?: string): string {
+  return note ? `${text} ${note}` : text;
+}
+
+/** Fixed-point number with a true minus sign (d3-format style): fmt(-0.1234, 3) = "−0.123". */
+export function fmt(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
+  const s = Math.abs(x).toFixed(digits);
+  return x < 0 && Number(s) !== 0 ? `\u2212${s}` : s;
+}
+
+/** APA-style p value: "< .001", else three decimals without the leading zero (".023"). */
+export function formatP(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return "–";
+  if (p < 0.001) return "< .001";
+  return p.toFixed(3).replace(/^0\./, ".");
+}
+
+/** "p < .001" or "p = .023". */
+export function pText(p: number | null | undefined): string {
+  const s = formatP(p);
+  return s.startsWith("<") ? `p ${s}` : `p = ${s}`;
+}
+
+/** Selected ids as a Set (empty when none). */
+export function toSet(selected: Iterable<string> | null | undefined): Set<string> {
+  return new Set(selected ?? []);
+}
+
+/** The document to draw into: the option, else the global one. */
+export function docOf(options: { document?: Document }): Document {
+  const doc = options.document ?? (globalThis as { document?: Document }).document;
+  if (!doc) throw new Error("No document: pass options.document when rendering outside a browser");
+  return doc;
+}
+
+/** The chart's plot `<svg>`: the element itself, else the last direct `<svg>` child of the `<figure>` (legends come before it). */
+export function plotSvg(chart: Element): SVGSVGElement | null {
+  if (chart.tagName.toLowerCase() === "svg") return chart as SVGSVGElement;
+  const svgs = [...chart.children].filter((c) => c.tagName.toLowerCase() === "svg");
+  return (svgs[svgs.length - 1] as SVGSVGElement | undefined) ?? null;
+}

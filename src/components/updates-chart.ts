@@ -23,9 +23,10 @@ export function updatesChart(summary: readonly UpdateSummary[], options: Updates
     caption,
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
     marginBottom: 40,
+    marginLeft: 56,
     fx: { domain: groups, label: null },
     x: { domain: sessions.filter((s) => rows.some((r) => r.session === s)), label: "Session", padding: 0.3 },
-    y: { label: "Mean update (percentage points)", grid: true, zero: true },
+    y: { label: "Mean update (percentage points)", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
     color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
     marks: [
       Plot.ruleY([0]),

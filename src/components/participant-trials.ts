@@ -1,0 +1,100 @@
+/**
+ * One participant's trials: change of estimate (E2 − E1) vs estimation error with the sign
+ * flipped (BR − E1), one facet per session, with the fitted learning rates as lines through the
+ * origin (E2 − E1 = α_v · (BR − E1)).
+ */
+import * as Plot from "@observablehq/plot";
+import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, captionText, fmt, type ChartOptions } from "./theme.js";
+
+export interface ParticipantTrial {
+  session: string;
+  event_id: string;
+  e1: number;
+  br: number;
+  e2: number;
+  valence: "good" | "bad";
+}
+
+export interface ParticipantFit {
+  session: string;
+  alpha_good: number | null;
+  alpha_bad: number | null;
+}
+
+export interface ParticipantTrialsOptions extends ChartOptions {
+  sessions: string[];
+  /** Participant id, shown in the title. */
+  participant?: string;
+}
+
+export interface FitSegment {
+  session: string;
+  valence: "good" | "bad";
+  valenceLabel: string;
+  alpha: number;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** For each session × valence with a finite rate and trials: y = α·x from 0 to the farthest x (the x range including the origin). */
+export function fitSegments(points: readonly { session: string; valence: "good" | "bad"; x: number }[], fits: readonly ParticipantFit[]): FitSegment[] {
+  const out: FitSegment[] = [];
+  for (const f of fits)
+    for (const valence of ["good", "bad"] as const) {
+      const alpha = valence === "good" ? f.alpha_good : f.alpha_bad;
+      if (alpha === null || !Number.isFinite(alpha)) continue;
+      const xs = points.filter((p) => p.session === f.session && p.valence === valence).map((p) => p.x);
+      if (!xs.length) continue;
+      const x1 = Math.min(0, ...xs);
+      const x2 = Math.max(0, ...xs);
+      out.push({ session: f.session, valence, valenceLabel: VALENCE_LABELS[valence], alpha, x1, y1: alpha * x1, x2, y2: alpha * x2 });
+    }
+  return out;
+}
+
+export function participantTrials(trials: readonly ParticipantTrial[], fits: readonly ParticipantFit[], options: ParticipantTrialsOptions): SVGSVGElement | HTMLElement {
+  const { width = 640, height = 300, document, sessions, participant, note } = options;
+  const points = trials
+    .filter((t) => sessions.includes(t.session) && [t.e1, t.br, t.e2].every(Number.isFinite))
+    .map((t) => ({ ...t, x: t.br - t.e1, y: t.e2 - t.e1, valenceLabel: VALENCE_LABELS[t.valence] }));
+  const segments = fitSegments(points, fits);
+  const shown = sessions.filter((s) => points.some((p) => p.session === s));
+  return Plot.plot({
+    document,
+    width,
+    height,
+    title: participant ? `Trials of participant ${participant}: change of estimate vs estimation error` : "Trials: change of estimate vs estimation error",
+    caption: captionText(
+      "Each dot is one event (trial): the base rate minus the first estimate (x; negative = good news) and the change from the first to the second estimate (y). Lines are the fitted learning rates, y = α·x through the origin, over each valence's range; the dotted diagonal is a full update (α = 1).",
+      note,
+    ),
+    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
+    marginBottom: 40,
+    marginLeft: 56,
+    fx: { domain: shown, label: null },
+    x: { label: "Base rate − first estimate (points)", grid: true, ticks: 5 },
+    y: { label: "Change of estimate (points)", grid: true, labelAnchor: "center", labelArrow: "none" },
+    color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
+    marks: [
+      Plot.ruleX([0], { strokeOpacity: 0.5 }),
+      Plot.ruleY([0], { strokeOpacity: 0.5 }),
+      Plot.link(shown.map((session) => ({ session, ...diagonal(points.filter((p) => p.session === session).map((p) => p.x)) })), {
+        fx: "session", x1: "lo", y1: "lo", x2: "hi", y2: "hi", stroke: "currentColor", strokeOpacity: 0.4, strokeDasharray: "2 3", ariaDescription: "full update",
+      }),
+      Plot.dot(points, {
+        fx: "session", x: "x", y: "y", fill: "valenceLabel", fillOpacity: 0.7, r: 3, tip: true, ariaDescription: "trials",
+        title: (d: (typeof points)[number]) => `${d.event_id} (${d.session}), ${d.valenceLabel}\nE1 ${d.e1}, BR ${d.br}, E2 ${d.e2}`,
+      }),
+      Plot.link(segments, {
+        fx: "session", x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "valenceLabel", strokeWidth: 2.5, ariaDescription: "fitted learning rates",
+        title: (d: FitSegment) => `${d.session}, ${d.valenceLabel}: α = ${fmt(d.alpha, 3)}`,
+      }),
+    ],
+  });
+}
+
+function diagonal(xs: number[]): { lo: number; hi: number } {
+  return { lo: Math.min(0, ...xs), hi: Math.max(0, ...xs) };
+}

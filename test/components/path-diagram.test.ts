@@ -1,0 +1,62 @@
+import { JSDOM } from "jsdom";
+import { describe, expect, it } from "vitest";
+import { pathDiagram, type PathEffects } from "../../src/components/path-diagram.js";
+import { fmt } from "../../src/components/theme.js";
+
+const { document } = new JSDOM("").window;
+const effects: PathEffects = {
+  a: 0.1234,
+  b: -8.2,
+  c: -10.5,
+  c_prime: -9.4879,
+  indirect: -1.01186,
+  ci: [-2.5, 0.1],
+  ciLabel: "95% BCa CI",
+  p: { a: 0.03, b: 0.0004 },
+  labels: { x: "Session (pre → post1)", m: "Δ learning-rate asymmetry", y: "Δ MADRS" },
+};
+
+describe("pathDiagram", () => {
+  it("draws the three boxes X, M, Y with their labels", () => {
+    const figure = pathDiagram(effects, { document });
+    const svg = figure.querySelector("svg")!;
+    expect(svg.querySelectorAll("[data-node] rect").length).toBe(3);
+    expect(svg.querySelector('[data-node="x"]')!.textContent).toBe("Session (pre → post1)");
+    expect(svg.querySelector('[data-node="m"]')!.textContent).toBe("Δ learning-rate asymmetry");
+    expect(svg.querySelector('[data-node="y"]')!.textContent).toBe("Δ MADRS");
+  });
+
+  it("shows the formatted indirect effect in [data-metric=indirect]", () => {
+    const figure = pathDiagram(effects, { document });
+    expect(figure.querySelector('[data-metric="indirect"]')!.textContent).toBe(fmt(effects.indirect, 3));
+    expect(figure.querySelector('[data-metric="indirect"]')!.textContent).toBe("−1.012");
+    expect(figure.querySelector('[data-metric="ci"]')!.textContent).toBe("[−2.500, 0.100]");
+    expect(figure.querySelector('[data-metric="ci"]')!.parentElement!.textContent).toContain("95% BCa CI");
+  });
+
+  it("labels the arrows a, b and c′, with p values where given, and writes c below", () => {
+    const figure = pathDiagram(effects, { document });
+    expect(figure.querySelector('[data-metric="a"]')!.textContent).toBe("0.123");
+    expect(figure.querySelector('[data-metric="b"]')!.textContent).toBe("−8.200");
+    expect(figure.querySelector('[data-metric="c_prime"]')!.textContent).toBe("−9.488");
+    expect(figure.querySelector('[data-metric="c"]')!.textContent).toBe("−10.500");
+    expect(figure.querySelector('[data-path="a"]')!.textContent).toContain("p = .030");
+    expect(figure.querySelector('[data-path="b"]')!.textContent).toContain("p < .001");
+    expect(figure.querySelector('[data-path="c_prime"]')!.textContent).not.toContain("p ");
+    expect(figure.querySelectorAll("[data-path] line").length).toBe(3);
+    expect(figure.querySelectorAll("[data-path] polygon").length).toBe(3);
+  });
+
+  it("says when the CI is not available", () => {
+    const figure = pathDiagram({ ...effects, ci: null }, { document });
+    expect(figure.querySelector('[data-metric="ci"]')).toBeNull();
+    expect(figure.querySelector('[data-metric="indirect"]')!.parentElement!.textContent).toMatch(/not available/);
+  });
+
+  it("has a title and a caption explaining the within-subject design", () => {
+    const figure = pathDiagram(effects, { document, note: "Synthetic cohort." });
+    expect(figure.querySelector("h2")?.textContent).toMatch(/Mediation/);
+    expect(figure.querySelector("figcaption")?.textContent).toMatch(/X is the session contrast.*Synthetic cohort\.$/);
+    expect(figure.querySelector("svg")!.getAttribute("fill")).toBe("currentColor");
+  });
+});
