@@ -6,7 +6,10 @@ export default {
   // The default global stylesheet is a web font on a font CDN; the site must load offline.
   globalStylesheets: [],
   style: "style.css",
-  pages: [{ name: "Overview", path: "/" }],
+  pages: [
+    { name: "Overview", path: "/" },
+    { name: "Mediation", path: "/mediation" },
+  ],
   head: '<link rel="icon" href="data:,"><meta name="description" content="Belief-updating kit: learning from good and bad news, and clinical change">',
   footer: "belief-updating-kit. Data shown on this site are synthetic unless the study says otherwise.",
   search: false,

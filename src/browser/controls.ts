@@ -1,0 +1,76 @@
+/**
+ * The dashboard's parameter controls: one Inputs.form whose value is a partial AnalysisParams.
+ * Every control carries `name` = its URL query key (on the control's wrapper and its first
+ * form element), so a link and a test can find and set it.
+ */
+import * as Inputs from "@observablehq/inputs";
+import { COVARIATES, MODEL_NAMES, type AnalysisParams } from "../lib/params.js";
+import type { StudyMeta } from "../lib/types.js";
+
+type Key = Exclude<keyof AnalysisParams, "sel">;
+
+function named<T extends HTMLElement>(input: T, key: string): T {
+  input.setAttribute("name", key);
+  input.dataset.param = key;
+  const inner = input.querySelector("select, input, textarea");
+  if (inner) inner.setAttribute("name", key);
+  return input;
+}
+
+function sessionPair(sessions: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sessions.length; i++) for (let j = i + 1; j < sessions.length; j++) out.push(`${sessions[i]},${sessions[j]}`);
+  return out;
+}
+
+/** Build the controls for `keys`, starting from `params` (parsed from the URL). */
+export function parameterControls(meta: StudyMeta, params: AnalysisParams, keys: Key[]): HTMLElement & { value: Partial<AnalysisParams> } {
+  const pairs = sessionPair(meta.sessions);
+  const make: Record<Key, () => HTMLElement & { value: unknown }> = {
+    model: () => Inputs.select(MODEL_NAMES, { label: "Learning-rate model", value: params.model }),
+    hier: () => Inputs.toggle({ label: "Hierarchical fit", value: params.hier }),
+    med: () =>
+      Inputs.select(pairs, { label: "Mediator sessions", value: params.med.join(","), format: (d: string) => d.replace(",", " → ") }),
+    out: () =>
+      Inputs.select(pairs, { label: "Outcome sessions", value: params.out.join(","), format: (d: string) => d.replace(",", " → ") }),
+    range: () => Inputs.range([0, 50], { label: "Exclude estimates below (%)", step: 1, value: params.range[0] }),
+    mintrials: () => Inputs.range([1, 20], { label: "Min. trials per valence", step: 1, value: params.mintrials }),
+    cov: () => Inputs.checkbox(COVARIATES, { label: "LMM covariates", value: params.cov }),
+    level: () => Inputs.radio(["cells", "trials"], { label: "LMM data level", value: params.level }),
+    lmm: () => Inputs.checkbox(meta.sessions, { label: "LMM sessions", value: params.lmm }),
+    boot: () => Inputs.select([0, 500, 1000, 2000, 5000, 10000], { label: "Bootstrap resamples", value: params.boot }),
+    seed: () => Inputs.number([0, 2 ** 31 - 1], { label: "Seed", step: 1, value: params.seed }),
+    group: () => Inputs.select(["all", meta.groups.reference, meta.groups.treatment], { label: "Group shown", value: params.group }),
+  };
+  const inputs: Record<string, HTMLElement & { value: unknown }> = {};
+  for (const k of keys) inputs[k] = named(make[k](), k);
+  const form = Inputs.form(inputs) as HTMLElement & { value: Record<string, unknown> };
+  form.classList.add("parameter-controls");
+  // Translate the raw control values into AnalysisParams fields.
+  const read = (): Partial<AnalysisParams> => {
+    const v = form.value;
+    const out: Partial<AnalysisParams> = {};
+    for (const k of keys) {
+      const x = v[k];
+      if (k === "med" || k === "out") out[k] = String(x).split(",") as [string, string];
+      else if (k === "range") out.range = [Number(x), params.range[1]];
+      else if (k === "lmm") out.lmm = meta.sessions.filter((s) => (x as string[]).includes(s));
+      else if (k === "seed") out.seed = Number.isFinite(Number(x)) ? Math.max(0, Math.round(Number(x))) : params.seed;
+      else (out as Record<string, unknown>)[k] = x;
+    }
+    // A mixed model needs two sessions; keep the previous choice otherwise.
+    if (out.lmm && out.lmm.length < 2) out.lmm = params.lmm;
+    return out;
+  };
+  const wrapper = document.createElement("div") as unknown as HTMLElement & { value: Partial<AnalysisParams> };
+  wrapper.className = "controls";
+  wrapper.append(form);
+  Object.defineProperty(wrapper, "value", { get: read });
+  form.addEventListener("input", (e) => {
+    if (e.target !== wrapper) {
+      e.stopPropagation();
+      wrapper.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+  return wrapper;
+}

@@ -1,0 +1,46 @@
+/** Page state shared by the dashboard pages: the study, parameters from the URL, URL updates. */
+import { parseParams, serializeParams, type AnalysisParams } from "../lib/params.js";
+import { sessionsByGroup } from "../lib/pipeline.js";
+import { studyFromDocument, type StudyDocument } from "../lib/study-json.js";
+import type { Study } from "../lib/types.js";
+
+export interface PageStudy {
+  study: Study;
+  doc: StudyDocument;
+  sessionsByGroup: Record<string, string[]>;
+  /** Parameters from the page's URL (defaults where absent). */
+  initial: AnalysisParams;
+  /** Problems reading the URL's parameters. */
+  urlErrors: string[];
+  /** Other query keys the page uses (e.g. id on the participant page). */
+  query: URLSearchParams;
+}
+
+export function pageStudy(doc: StudyDocument, search = typeof location === "undefined" ? "" : location.search): PageStudy {
+  const study = studyFromDocument(doc);
+  const sbg = sessionsByGroup(study);
+  const query = new URLSearchParams(search);
+  const own = new URLSearchParams(query);
+  own.delete("id");
+  const { params, errors } = parseParams(own, study.meta, sbg);
+  return { study, doc, sessionsByGroup: sbg, initial: params, urlErrors: errors, query };
+}
+
+/** Write the parameters (and extra keys such as id) into the URL without reloading. */
+export function syncUrl(page: PageStudy, params: AnalysisParams, extra: Record<string, string> = {}): string {
+  const q = serializeParams(params, page.study.meta, page.sessionsByGroup);
+  const sp = new URLSearchParams(q);
+  for (const [k, v] of Object.entries(extra)) sp.set(k, v);
+  const s = sp.toString().replace(/%2C/g, ",");
+  const url = `${location.pathname}${s ? `?${s}` : ""}`;
+  if (url !== `${location.pathname}${location.search}`) history.replaceState(history.state, "", url);
+  return s;
+}
+
+/** A link to another dashboard page with the same parameters. */
+export function linkTo(page: PageStudy, path: string, params: AnalysisParams, extra: Record<string, string> = {}): string {
+  const sp = new URLSearchParams(serializeParams(params, page.study.meta, page.sessionsByGroup));
+  for (const [k, v] of Object.entries(extra)) sp.set(k, v);
+  const s = sp.toString().replace(/%2C/g, ",");
+  return `${path}${s ? `?${s}` : ""}`;
+}
