@@ -8,7 +8,11 @@ export default {
   style: "style.css",
   pages: [
     { name: "Overview", path: "/" },
+    { name: "Updates", path: "/updates" },
+    { name: "Learning rates", path: "/learning-rates" },
     { name: "Mediation", path: "/mediation" },
+    { name: "Participant", path: "/participant" },
+    { name: "Data and methods", path: "/data" },
   ],
   head: '<link rel="icon" href="data:,"><meta name="description" content="Belief-updating kit: learning from good and bad news, and clinical change">',
   footer: "belief-updating-kit. Data shown on this site are synthetic unless the study says otherwise.",

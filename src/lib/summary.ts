@@ -3,6 +3,7 @@
  * ("cells", the data level of the paper's mixed model) and group means with their SEM.
  */
 import type { Participant, ScoredTrial, Valence } from "./types.js";
+import { tTwoSidedP } from "./distributions.js";
 
 export interface UpdateCell {
   participant_id: string;
@@ -56,4 +57,29 @@ export function summariseUpdates(cells: readonly UpdateCell[], groups: readonly 
         out.push({ group, session, valence, mean, sem: sd === null ? null : sd / Math.sqrt(xs.length), n: xs.length });
       }
   return out;
+}
+
+export interface PairedT {
+  n: number;
+  mean_diff: number;
+  sd_diff: number | null;
+  t: number | null;
+  df: number;
+  p: number | null;
+}
+
+/** Paired t-test of x − y over pairs where both are numbers (Student 1908). */
+export function pairedTTest(x: readonly (number | null)[], y: readonly (number | null)[]): PairedT {
+  const d: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    const b = y[i];
+    if (a !== null && b !== null && Number.isFinite(a) && Number.isFinite(b)) d.push(a - b);
+  }
+  const n = d.length;
+  const mean = n ? d.reduce((s, v) => s + v, 0) / n : NaN;
+  if (n < 2) return { n, mean_diff: n ? mean : 0, sd_diff: null, t: null, df: Math.max(0, n - 1), p: null };
+  const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const t = sd > 0 ? mean / (sd / Math.sqrt(n)) : null;
+  return { n, mean_diff: mean, sd_diff: sd, t, df: n - 1, p: t === null ? null : tTwoSidedP(t, n - 1) };
 }

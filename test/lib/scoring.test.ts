@@ -61,3 +61,17 @@ describe("scoreTrials", () => {
     ]);
   });
 });
+
+import { pairedTTest } from "../../src/lib/summary.js";
+describe("pairedTTest", () => {
+  test("matches a hand calculation", () => {
+    // differences 1, 2, 3, 6: mean 3, sd sqrt(((-2)^2 + 1 + 0 + 9) / 3) = sqrt(14/3), t = 3 / (sqrt(14/3)/2) = 2.7775
+    const r = pairedTTest([2, 4, 6, 10, null], [1, 2, 3, 4, 5]);
+    expect(r.n).toBe(4);
+    expect(r.mean_diff).toBe(3);
+    expect(r.t).toBeCloseTo(3 / (Math.sqrt(14 / 3) / 2), 12);
+    expect(r.df).toBe(3);
+    // R: t.test(c(2,4,6,10), c(1,2,3,4), paired = TRUE)$p.value = 0.06913686926
+    expect(r.p).toBeCloseTo(0.06913686926, 9);
+  });
+});
