@@ -209,6 +209,13 @@ export function mediationPhase(
   options: { bootstrap?: boolean; onProgress?: (done: number, total: number) => void } = {},
 ): MediationPhase {
   const { spec, rows } = mediationRows(fits, study, params);
+  if (fits.length > 0 && fits.every((f) => f.model === "single"))
+    return {
+      ...spec,
+      rows,
+      bootstrapped: false,
+      error: "the single model has one learning rate for good and bad news, so no asymmetry to mediate: choose the valence, scaling-asymmetry or ee-weighted model",
+    };
   try {
     if (options.bootstrap !== false && params.boot > 0) {
       const r = withinSubjectMediation(rows, { resamples: params.boot, seed: params.seed, onProgress: options.onProgress });

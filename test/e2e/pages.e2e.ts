@@ -10,7 +10,14 @@ import { mkdir } from "node:fs/promises";
 import { serveDist } from "./server.js";
 import { launch, watch } from "./browser.js";
 
-export const PAGES = [{ path: "/", name: "index", expectText: "Mean update by news valence" }];
+export const PAGES = [
+  { path: "/", name: "index", expectText: "Headline results" },
+  { path: "/updates", name: "updates", expectText: "linear mixed model" },
+  { path: "/learning-rates", name: "learning-rates", expectText: "Parameter recovery" },
+  { path: "/mediation", name: "mediation", expectText: "Sensitivity of the indirect effect" },
+  { path: "/participant", name: "participant", expectText: "One participant" },
+  { path: "/data", name: "data", expectText: "Model equations (TeX)" },
+];
 
 let browser: Browser;
 let server: Server;
@@ -35,7 +42,7 @@ describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
       const problems = watch(page);
       const t0 = Date.now();
       await page.goto(base + path, { waitUntil: "networkidle" });
-      await page.waitForSelector("svg", { timeout: 15000 });
+      await page.waitForSelector("figure svg, table", { timeout: 15000 });
       const ms = Date.now() - t0;
       await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png`, fullPage: true });
       const text = await page.textContent("body");

@@ -64,3 +64,12 @@ describe("the analysis pipeline wires the phases correctly", () => {
     expect(mediationRows(r.fit.fits, s2, params).rows).toHaveLength(26);
   });
 });
+
+describe("mediation needs an asymmetry", () => {
+  test("the single model gives a clear message instead of a singular regression", () => {
+    const study = bundled();
+    const params = { ...defaultParams(study.meta, sessionsByGroup(study)), boot: 0, model: "single" as const };
+    const m = analyzeStudy(study, params).mediation;
+    expect(m.error).toBe("the single model has one learning rate for good and bad news, so no asymmetry to mediate: choose the valence, scaling-asymmetry or ee-weighted model");
+  });
+});
