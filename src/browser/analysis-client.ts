@@ -31,7 +31,7 @@ export class AnalysisClient {
   }
 
   /** Run the heavy phases; resolves with the result, rejects if superseded or failed. */
-  run(params: AnalysisParams, onProgress: (p: Progress) => void): Promise<HeavyResult & { ms: number }> {
+  run(params: AnalysisParams, onProgress: (p: Progress) => void, options: { compare?: boolean } = {}): Promise<HeavyResult & { ms: number }> {
     if (this.reject) {
       // A request is still running: stop it.
       this.worker?.terminate();
@@ -57,7 +57,7 @@ export class AnalysisClient {
         this.reject = null;
         reject(new Error(e.message));
       };
-      worker.postMessage({ type: "run", id, params });
+      worker.postMessage({ type: "run", id, params, compare: options.compare ?? true });
     });
   }
 

@@ -8,7 +8,7 @@ export type HeavyState =
   | { status: "done"; result: HeavyResult; ms: number }
   | { status: "error"; message: string };
 
-export async function* heavyAnalysis(client: AnalysisClient, params: AnalysisParams): AsyncGenerator<HeavyState> {
+export async function* heavyAnalysis(client: AnalysisClient, params: AnalysisParams, options: { compare?: boolean } = {}): AsyncGenerator<HeavyState> {
   let wake: (() => void) | null = null;
   let dirty = false;
   let latest: Progress | null = null;
@@ -20,10 +20,14 @@ export async function* heavyAnalysis(client: AnalysisClient, params: AnalysisPar
     w?.();
   };
   client
-    .run(params, (p) => {
-      latest = p;
-      notify();
-    })
+    .run(
+      params,
+      (p) => {
+        latest = p;
+        notify();
+      },
+      options,
+    )
     .then(
       (r) => {
         final = { status: "done", result: { fit: r.fit, mediation: r.mediation }, ms: r.ms };

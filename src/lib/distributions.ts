@@ -1,13 +1,10 @@
 /**
  * Thin wrappers over the @stdlib distribution packages, so the rest of the kit
- * imports one module for p-values and quantiles.
+ * imports one module for p-values and quantiles. The functions come from one pre-bundled
+ * module (src/vendor/stdlib-dists.js, made by `npm run vendor` from the installed @stdlib
+ * packages) because the browser otherwise fetches ~150 tiny @stdlib modules one by one.
  */
-import tcdf from "@stdlib/stats-base-dists-t-cdf";
-import tquantile from "@stdlib/stats-base-dists-t-quantile";
-import ncdf from "@stdlib/stats-base-dists-normal-cdf";
-import nquantile from "@stdlib/stats-base-dists-normal-quantile";
-import fcdf from "@stdlib/stats-base-dists-f-cdf";
-import chisqcdf from "@stdlib/stats-base-dists-chisquare-cdf";
+import { chisqcdf, fcdf, ncdf, nquantile, tcdf, tquantile } from "../vendor/stdlib-dists.js";
 
 /** Two-sided p-value of a t statistic with df degrees of freedom. */
 export function tTwoSidedP(t: number, df: number): number {

@@ -93,10 +93,10 @@ export function summariseRates(fits: readonly ModelFit[], study: Study): Learnin
   return out;
 }
 
-/** Fit the chosen model (flat or hierarchical) and compare all models. */
-export function fitPhase(scored: Scored, study: Study, params: Pick<AnalysisParams, "model" | "hier">): FitPhase {
+/** Fit the chosen model (flat or hierarchical) and, unless `compare` is false, compare all models. */
+export function fitPhase(scored: Scored, study: Study, params: Pick<AnalysisParams, "model" | "hier">, options: { compare?: boolean } = {}): FitPhase {
   const groupOf = groupMap(study);
-  const all = fitAll(scored.trials, { model: "all", hierarchical: params.hier, groupOf });
+  const all = fitAll(scored.trials, { model: options.compare === false ? params.model : "all", hierarchical: params.hier, groupOf });
   const fits = all.byModel[params.model] ?? [];
   return {
     model: params.model,

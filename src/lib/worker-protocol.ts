@@ -3,7 +3,7 @@ import type { AnalysisParams } from "./params.js";
 import type { FitPhase, MediationPhase } from "./pipeline.js";
 import type { StudyDocument } from "./study-json.js";
 
-export type ToWorker = { type: "init"; study: StudyDocument } | { type: "run"; id: number; params: AnalysisParams };
+export type ToWorker = { type: "init"; study: StudyDocument } | { type: "run"; id: number; params: AnalysisParams; compare: boolean };
 
 export interface HeavyResult {
   fit: FitPhase;

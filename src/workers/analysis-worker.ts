@@ -16,13 +16,13 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     study = studyFromDocument(msg.study);
     return;
   }
-  const { id, params } = msg;
+  const { id, params, compare } = msg;
   try {
     if (!study) throw new Error("the worker has no study yet");
     const t0 = performance.now();
     if (params.hier) post({ type: "progress", id, phase: "hierarchical fits", done: 0, total: 1 });
     const scored = scorePhase(study, params);
-    const fit = fitPhase(scored, study, params);
+    const fit = fitPhase(scored, study, params, { compare });
     const mediation = mediationPhase(fit.fits, study, params, {
       onProgress: (done, total) => post({ type: "progress", id, phase: "bootstrap", done, total }),
     });

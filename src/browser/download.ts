@@ -1,0 +1,128 @@
+/**
+ * Browser glue: "Download SVG" and "Download PNG" buttons for a chart. They export the chart AS
+ * SHOWN when clicked (current parameters, selection and theme): the same `figureToSvg` as
+ * `npm run figures`, with the page's computed text and background colours; the PNG is that SVG
+ * drawn on a canvas at dpi/96 times its size, tagged with the dpi.
+ */
+import { EXPORT_FONT_FAMILY, EXPORT_THEMES, exportFigureSvg, type ExportedSvg, type ThemeName } from "../figures/svg-export.js";
+import { withDpi } from "../figures/png-meta.js";
+import type { MeasureText } from "../figures/text-metrics.js";
+
+export interface DownloadOptions {
+  /** File name without extension, e.g. "mediation-scatter". */
+  name: string;
+  /** Default: the page's colour scheme (prefers-color-scheme). */
+  theme?: ThemeName;
+  /** PNG resolution (default 192 dpi: twice the screen's 96). */
+  dpi?: number;
+}
+
+/** The page's colour scheme. */
+export function pageTheme(win: Window = window): ThemeName {
+  return win.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+function opaque(color: string): boolean {
+  return !!color && color !== "transparent" && !/^rgba\(.*,\s*0\)$/.test(color);
+}
+
+/** The colour behind `el`: its own or the first opaque ancestor background. */
+function backgroundOf(el: Element, win: Window): string | null {
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const bg = win.getComputedStyle(e).backgroundColor;
+    if (opaque(bg)) return bg;
+  }
+  return null;
+}
+
+/** Text widths measured by the browser in the font the export names. */
+function canvasMeasure(doc: Document): MeasureText | undefined {
+  const ctx = doc.createElement("canvas").getContext("2d");
+  if (!ctx) return undefined;
+  return (text, size, bold) => {
+    ctx.font = `${bold ? "bold " : ""}${size}px ${EXPORT_FONT_FAMILY}`;
+    return ctx.measureText(text).width;
+  };
+}
+
+/** The chart as shown, as a standalone SVG with the page's colours. */
+export function svgAsShown(figure: Element, theme?: ThemeName): ExportedSvg {
+  const doc = figure.ownerDocument;
+  const win = doc.defaultView ?? window;
+  const t = theme ?? pageTheme(win);
+  const style = win.getComputedStyle(figure);
+  const fg = opaque(style.color) ? style.color : EXPORT_THEMES[t].foreground;
+  const bg = backgroundOf(figure, win) ?? EXPORT_THEMES[t].background;
+  return exportFigureSvg(figure, { theme: t, foreground: fg, background: bg, measure: canvasMeasure(doc) });
+}
+
+function save(doc: Document, blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = doc.createElement("a");
+  a.href = url;
+  a.download = filename;
+  doc.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The SVG drawn on a canvas `scale` times its size, as PNG bytes tagged with `dpi`. */
+export async function svgToPngBlob(doc: Document, exported: ExportedSvg, dpi: number): Promise<Blob> {
+  const scale = dpi / 96;
+  const url = URL.createObjectURL(new Blob([exported.svg], { type: "image/svg+xml" }));
+  try {
+    const img = new Image();
+    img.decoding = "sync";
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error("the exported SVG could not be drawn"));
+      img.src = url;
+    });
+    const canvas = doc.createElement("canvas");
+    canvas.width = Math.round(exported.width * scale);
+    canvas.height = Math.round(exported.height * scale);
+    const ctx = canvas.getContext("2d")!;
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("canvas export failed"))), "image/png"));
+    return new Blob([withDpi(new Uint8Array(await blob.arrayBuffer()), dpi)], { type: "image/png" });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * Two buttons that download the chart as SVG and PNG. `figure` may be a function returning the
+ * chart currently on the page (charts redrawn on resize are replaced).
+ */
+export function downloadButtons(figure: Element | (() => Element | null | undefined), options: DownloadOptions): HTMLElement {
+  const doc = typeof figure === "function" ? document : figure.ownerDocument;
+  const current = () => (typeof figure === "function" ? figure() : figure);
+  const box = doc.createElement("div");
+  box.className = "figure-downloads";
+  box.setAttribute("data-figure", options.name);
+  const button = (label: string, format: "svg" | "png") => {
+    const b = doc.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.setAttribute("data-download", format);
+    b.addEventListener("click", async () => {
+      const el = current();
+      if (!el) return;
+      b.disabled = true;
+      try {
+        const exported = svgAsShown(el, options.theme);
+        if (format === "svg") save(doc, new Blob([exported.svg], { type: "image/svg+xml" }), `${options.name}.svg`);
+        else save(doc, await svgToPngBlob(doc, exported, options.dpi ?? 192), `${options.name}.png`);
+      } catch (e) {
+        console.error(e);
+        b.title = (e as Error).message;
+      } finally {
+        b.disabled = false;
+      }
+    });
+    return b;
+  };
+  box.append(button("Download SVG", "svg"), button("Download PNG", "png"));
+  return box;
+}
