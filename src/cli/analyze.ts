@@ -5,13 +5,16 @@
  *   [--range 0,100] [--min-trials 1]
  *
  * Prints a readable report, or with --json one JSON document on stdout (README, "The analyze JSON").
+ * A crossover or parallel study (study.json "design", docs/designs.md) gets its own analyses
+ * (src/lib/trial-designs.ts); of the options it takes only --json.
  * Bad input (an invalid study folder, an unknown model, a bad option) exits 2 with a message.
  */
 import { existsSync, statSync } from "node:fs";
 import { StudyValidationError, formatIssue } from "../lib/validate.js";
 import { parseParams } from "../lib/params.js";
 import { analyzeStudy, sessionsByGroup } from "../lib/pipeline.js";
-import { analysisDocument, formatReport } from "../lib/report.js";
+import { analysisDocument, designDocument, formatDesignReport, formatReport } from "../lib/report.js";
+import { analyzeDesign } from "../lib/trial-designs.js";
 import { parseArgs, runMain, stringFlag, UsageError } from "./args.js";
 import { validateStudyDir } from "../lib/study.js";
 
@@ -37,6 +40,17 @@ await runMain(
     const validation = await validateStudyDir(dir);
     if (!validation.ok || !validation.study) throw new StudyValidationError(validation, dir);
     const study = validation.study;
+    const design = study.meta.design;
+    if (design === "crossover" || design === "parallel") {
+      const belief = [...args.flags.keys()].filter((k) => k !== "json");
+      if (belief.length)
+        throw new UsageError(`${belief.map((k) => `--${k}`).join(", ")}: ${belief.length > 1 ? "these options apply" : "this option applies"} to belief-updating studies; ${dir} is a ${design} study (only --json applies)`);
+      const warnings = validation.warnings.map((w) => `validation: ${formatIssue(w)}`);
+      const doc = designDocument(study, analyzeDesign(study), warnings);
+      if (args.flags.get("json")) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+      else process.stdout.write(formatDesignReport(doc) + "\n");
+      return;
+    }
     const query: Record<string, string> = {};
     for (const [flag, key] of Object.entries(OPTIONS)) {
       const v = stringFlag(args, flag);

@@ -3,9 +3,11 @@
  * readable plain-text report. Shared by `npm run analyze` and the dashboard's downloads.
  */
 import type { AnalysisResult } from "./pipeline.js";
-import type { Study } from "./types.js";
+import type { SecondaryScale, Study, StudyMeta } from "./types.js";
 import { PUBLISHED } from "./published.js";
 import { lmmFormula } from "./pipeline.js";
+import { ANCOVA_FORMULA, CARRYOVER_TEST, CROSSOVER_FORMULA, type AncovaOutcome, type CarryoverTest, type DesignAnalysis, type FisherOutcome, type McNemarOutcome } from "./trial-designs.js";
+import { DESIGN_PUBLISHED, type DesignPublished } from "./simulate-designs.js";
 
 export const KIT_VERSION = "0.1.0";
 
@@ -183,3 +185,177 @@ export function formatReport(doc: AnalysisDocument): string {
 }
 
 export { lmmFormula };
+
+// ---------------------------------------------------------------------------------------------
+// Crossover and parallel studies (docs/designs.md): the same kind of document and report.
+
+/** The analyze document of a crossover or parallel study (docs/designs.md, "The analyze JSON"). */
+export interface DesignDocument {
+  kit_version: string;
+  study: {
+    id: string;
+    title: string;
+    synthetic: boolean;
+    citation: string;
+    design: DesignAnalysis["design"];
+    /** Crossover only. */
+    conditions?: string[];
+    /** Crossover only. */
+    sequences?: Record<string, string[]>;
+    /** Parallel only: the arms. */
+    groups?: { reference: string; treatment: string };
+    sessions: string[];
+    clinical_scale: StudyMeta["clinical_scale"];
+    secondary_scales: SecondaryScale[];
+    response: DesignAnalysis["response_definition"];
+    /** Participants per sequence (crossover) or arm (parallel). */
+    n_participants: Record<string, number>;
+    n_scores: number;
+  };
+  design: DesignAnalysis["design"];
+  options: { conf_level: number; response_threshold: number; response_session: string; model: string; carryover_test?: string };
+  outcomes: {
+    per_participant: DesignAnalysis["per_participant"];
+    summary: DesignAnalysis["summary"];
+    response: DesignAnalysis["response"];
+    models: DesignAnalysis["models"];
+    /** Crossover only. */
+    mcnemar?: McNemarOutcome;
+    /** Crossover only. */
+    carryover?: CarryoverTest[];
+    /** Parallel only. */
+    fisher?: FisherOutcome;
+    /** Parallel only. */
+    ancova?: AncovaOutcome[];
+  };
+  published: DesignPublished | null;
+  warnings: string[];
+}
+
+/** The analyze document of a crossover or parallel study. */
+export function designDocument(study: Study, analysis: DesignAnalysis, extraWarnings: string[] = []): DesignDocument {
+  const meta = study.meta;
+  const crossover = analysis.design === "crossover";
+  const labels = crossover ? Object.keys(meta.sequences ?? {}) : [meta.groups.reference, meta.groups.treatment];
+  const studyPart: DesignDocument["study"] = {
+    id: meta.id,
+    title: meta.title,
+    synthetic: meta.synthetic,
+    citation: meta.citation,
+    design: analysis.design,
+    ...(crossover ? { conditions: meta.conditions, sequences: meta.sequences } : { groups: meta.groups }),
+    sessions: meta.sessions,
+    clinical_scale: meta.clinical_scale,
+    secondary_scales: meta.secondary_scales ?? [],
+    response: analysis.response_definition,
+    n_participants: Object.fromEntries(labels.map((g) => [g, study.participants.filter((p) => p.group === g).length])),
+    n_scores: study.clinical.length,
+  };
+  const outcomes: DesignDocument["outcomes"] = {
+    per_participant: analysis.per_participant,
+    summary: analysis.summary,
+    response: analysis.response,
+    models: analysis.models,
+  };
+  if (crossover) {
+    outcomes.mcnemar = analysis.mcnemar!;
+    outcomes.carryover = analysis.carryover!;
+  } else {
+    outcomes.fisher = analysis.fisher!;
+    outcomes.ancova = analysis.ancova!;
+  }
+  return {
+    kit_version: KIT_VERSION,
+    study: studyPart,
+    design: analysis.design,
+    options: {
+      conf_level: 0.95,
+      response_threshold: analysis.response_definition.threshold,
+      response_session: analysis.response_definition.session,
+      ...(crossover
+        ? { model: `${CROSSOVER_FORMULA} (REML, Satterthwaite df)`, carryover_test: CARRYOVER_TEST }
+        : { model: `ANCOVA ${ANCOVA_FORMULA} (OLS)` }),
+    },
+    outcomes,
+    published: DESIGN_PUBLISHED[meta.id] ?? null,
+    warnings: [...extraWarnings, ...analysis.warnings],
+  };
+}
+
+const fci = (ci: readonly (number | null)[] | null | undefined, d = 3) => (ci ? `[${f(ci[0], d)}, ${ci[1] === Infinity ? "∞" : f(ci[1], d)}]` : "–");
+const fx = (x: number | null | undefined, d = 3) => (x === Infinity ? "∞" : f(x, d));
+
+/** A readable report of a crossover or parallel study's document. */
+export function formatDesignReport(doc: DesignDocument): string {
+  const out: string[] = [];
+  const s = doc.study;
+  const o = doc.outcomes;
+  const crossover = doc.design === "crossover";
+  out.push(s.title);
+  if (s.synthetic) out.push("SYNTHETIC DATA: simulated cohort, calibrated to published summary statistics; not patient data.");
+  out.push(
+    `Design: ${crossover ? `crossover, conditions ${s.conditions!.join(" (reference), ")}; sequences ${Object.entries(s.sequences!).map(([k, v]) => `${k} = ${v.join(" → ")}`).join(", ")}` : `parallel groups, arms ${s.groups!.reference} (reference), ${s.groups!.treatment}`}.`,
+  );
+  out.push(`Participants: ${Object.entries(s.n_participants).map(([g, n]) => `${g} ${n}`).join(", ")}; time points ${s.sessions.join(", ")} (first = baseline); scales ${[s.clinical_scale.name, ...s.secondary_scales.map((x) => x.name)].join(", ")}.`);
+  out.push(`Response: ${s.response.rule}.`);
+  out.push("");
+  out.push(`Mean score and change from baseline (${crossover ? "condition" : "arm"})`);
+  out.push(
+    table(
+      ["scale", crossover ? "condition" : "arm", "time", "n", "score", "SD", "change", "SEM", "% reduction"],
+      o.summary.map((r) => [r.scale, r.condition, r.session, r.n, f(r.mean_score, 2), f(r.sd_score, 2), r.session === s.sessions[0] ? "" : f(r.mean_change, 2), r.session === s.sessions[0] ? "" : f(r.sem_change, 2), r.session === s.sessions[0] ? "" : f(r.mean_percent_reduction, 1)]),
+    ),
+  );
+  out.push("");
+  out.push(`Response at ${s.response.session} (${s.response.scale})`);
+  out.push(table([crossover ? "condition" : "arm", "responders", "n", "rate", "95% CI (exact)", "missing"], o.response.map((r) => [r.condition, r.responders, r.n, f(r.rate), fci(r.ci), r.missing])));
+  const pub = doc.published;
+  if (pub) for (const x of pub.figures) out.push(`  ${x.source === "published" ? "Published" : `Assumed (${x.source})`}: ${x.what}: ${x.value}`);
+  if (o.mcnemar) {
+    const m = o.mcnemar;
+    out.push(
+      `Exact McNemar test (${m.n_pairs} pairs${m.n_incomplete ? `, ${m.n_incomplete} incomplete left out` : ""}): both ${m.both}, ${m.condition_a} only ${m.b}, ${m.condition_b} only ${m.c}, neither ${m.neither}; ` +
+        `p = ${fp(m.p)}; odds ratio b/c = ${fx(m.odds_ratio, 2)} ${fci(m.ci, 2)}`,
+    );
+  }
+  if (o.fisher) {
+    const fi = o.fisher;
+    out.push(
+      `Fisher's exact test (${fi.rows[0]} vs ${fi.rows[1]}): p = ${fp(fi.p)}; conditional ML odds ratio ${fx(fi.conditional_or.estimate, 2)} ${fci(fi.conditional_or.ci, 2)}; ` +
+        `sample odds ratio ${fx(fi.sample_or.estimate, 2)} ${fci(fi.sample_or.ci, 2)} (Woolf${fi.sample_or.corrected ? ", 0.5 added to each cell" : ""})`,
+    );
+  }
+  for (const m of o.models) {
+    out.push("");
+    out.push(`${m.kind === "lmm" ? "Mixed model (REML, Satterthwaite df)" : "ANCOVA (OLS)"}, ${m.scale} at ${m.session}: ${m.formula}`);
+    if (m.error) {
+      out.push(`  not fitted: ${m.error}`);
+      continue;
+    }
+    out.push(table(["term", "estimate", "SE", "df", "t", "p", "95% CI"], m.fixed.map((r) => [r.term, f(r.estimate), f(r.se), f(r.df, 1), f(r.t, 2), fp(r.p), fci(r.ci)])));
+    if (m.kind === "lmm")
+      out.push(`Random intercept SD ${f(m.random?.participant_sd)}, residual SD ${f(m.random?.residual_sd)}; ${m.n_obs} observations, ${m.n_groups} participants${m.singular ? "; SINGULAR FIT (random-intercept variance at zero)" : ""}.`);
+    else out.push(`Residual SD ${f(m.random?.residual_sd)}; R² ${f(m.r2)}; ${m.n_obs} participants.`);
+    if (o.carryover) {
+      const c = o.carryover.find((x) => x.scale === m.scale && x.session === m.session);
+      if (c)
+        out.push(
+          c.error
+            ? `Carry-over (Grizzle): not computed: ${c.error}`
+            : `Carry-over (Grizzle, sequence on participant totals): ${c.sequences.map((q) => `${q.sequence} mean ${f(q.mean_total, 2)} (n ${q.n})`).join(", ")}; difference ${f(c.estimate, 2)}, t(${f(c.df, 0)}) = ${f(c.t, 2)}, p = ${fp(c.p)} (low power; shown, not used to choose the analysis).`,
+        );
+    }
+    if (o.ancova) {
+      const a = o.ancova.find((x) => x.scale === m.scale && x.session === m.session);
+      if (a && !a.error)
+        out.push(`Adjusted means at baseline ${f(a.baseline_mean, 2)}: ${a.adjusted_means.map((x) => `${x.arm} ${f(x.mean, 2)} ${fci(x.ci, 2)} (n ${x.n})`).join(", ")}${a.n_excluded ? `; ${a.n_excluded} left out (missing score)` : ""}.`);
+    }
+  }
+  if (doc.warnings.length) {
+    out.push("");
+    out.push(`Warnings (${doc.warnings.length}):`);
+    for (const w of doc.warnings.slice(0, 30)) out.push(`  ${w}`);
+    if (doc.warnings.length > 30) out.push(`  … and ${doc.warnings.length - 30} more (see --json)`);
+  }
+  return out.join("\n");
+}

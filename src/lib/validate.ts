@@ -6,7 +6,7 @@
  */
 import { CsvLimitError, parseCsv, type CsvTable } from "./csv.js";
 import { jsonErrorOffset } from "./json-position.js";
-import type { ClinicalRow, Participant, Study, StudyMeta, Trial } from "./types.js";
+import { STUDY_DESIGNS, type ClinicalRow, type Participant, type ResponseDefinition, type SecondaryScale, type Study, type StudyDesign, type StudyMeta, type Trial } from "./types.js";
 
 export type Severity = "error" | "warning";
 
@@ -50,6 +50,19 @@ export const REQUIRED_COLUMNS: Record<Exclude<StudyFileName, "study.json">, stri
   "trials.csv": ["participant_id", "session", "event_id", "first_estimate", "base_rate", "second_estimate"],
   "clinical.csv": ["participant_id", "session", "score"],
 };
+
+/**
+ * Further required columns of clinical.csv by design (besides REQUIRED_COLUMNS and any declared
+ * secondary scale). Crossover and parallel studies need no trials.csv.
+ */
+export const DESIGN_CLINICAL_COLUMNS: Record<StudyDesign, string[]> = {
+  "belief-updating": [],
+  crossover: ["condition", "period"],
+  parallel: [],
+};
+
+/** Default responder threshold of crossover and parallel studies: at least 50 % reduction from baseline. */
+export const DEFAULT_RESPONSE_THRESHOLD = 0.5;
 
 /** `trials.csv:57:5 (second_estimate): expected a number from 0 to 100, got "1O5"` */
 export function formatIssue(issue: ValidationIssue): string {
@@ -105,6 +118,25 @@ function lineCol(text: string, offset: number): { line: number; column: number }
   return { line, column: offset - before.lastIndexOf("\n") };
 }
 
+/**
+ * The design a study.json declares, read leniently so that the other files can be checked
+ * against it even when study.json has errors: "belief-updating" when the file is missing,
+ * unreadable or has no "design" key; null when "design" holds something else.
+ */
+function declaredDesign(text: string | undefined): StudyDesign | null {
+  if (text === undefined) return "belief-updating";
+  try {
+    const raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw) || !("design" in raw)) return "belief-updating";
+    const d = (raw as Record<string, unknown>).design;
+    return typeof d === "string" && (STUDY_DESIGNS as readonly string[]).includes(d) ? (d as StudyDesign) : null;
+  } catch {
+    return "belief-updating";
+  }
+}
+
+const RESERVED_CLINICAL = new Set(["participant_id", "session", "score", "condition", "period"]);
+
 function validateMeta(text: string | undefined, c: Collector): StudyMeta | null {
   const file = "study.json";
   if (text === undefined) {
@@ -140,11 +172,19 @@ function validateMeta(text: string | undefined, c: Collector): StudyMeta | null 
     c.error({ file, ...at("id"), field: "id", message: `expected letters, digits, ".", "_" or "-" (it names the folder and URLs), got ${show(o.id)}` });
   if (typeof o.synthetic !== "boolean")
     c.error({ file, ...at("synthetic"), field: "synthetic", message: `expected true or false (is the cohort simulated?), got ${JSON.stringify(o.synthetic ?? null)}` });
+  let design: StudyDesign = "belief-updating";
+  if ("design" in o) {
+    if (typeof o.design === "string" && (STUDY_DESIGNS as readonly string[]).includes(o.design)) design = o.design as StudyDesign;
+    else c.error({ file, ...at("design"), field: "design", message: `expected ${STUDY_DESIGNS.map((d) => JSON.stringify(d)).join(", ")} (default "belief-updating"), got ${JSON.stringify(o.design ?? null)}` });
+  }
   const g = o.groups as Record<string, unknown> | undefined;
-  if (typeof g !== "object" || g === null || typeof g.reference !== "string" || typeof g.treatment !== "string" || g.reference === "" || g.treatment === "")
-    c.error({ file, ...at("groups"), field: "groups", message: `expected {"reference": "<label>", "treatment": "<label>"}, got ${JSON.stringify(o.groups ?? null)}` });
-  else if (g.reference === g.treatment)
-    c.error({ file, ...at("groups"), field: "groups", message: `expected two different labels, got "${g.reference}" twice` });
+  // A crossover study has conditions instead of groups (groups are derived from them).
+  if (design !== "crossover") {
+    if (typeof g !== "object" || g === null || typeof g.reference !== "string" || typeof g.treatment !== "string" || g.reference === "" || g.treatment === "")
+      c.error({ file, ...at("groups"), field: "groups", message: `expected {"reference": "<label>", "treatment": "<label>"}, got ${JSON.stringify(o.groups ?? null)}` });
+    else if (g.reference === g.treatment)
+      c.error({ file, ...at("groups"), field: "groups", message: `expected two different labels, got "${g.reference}" twice` });
+  }
   const s = o.sessions;
   if (!Array.isArray(s) || s.length === 0 || !s.every((x) => typeof x === "string" && x !== ""))
     c.error({ file, ...at("sessions"), field: "sessions", message: `expected a non-empty list of session ids (the first is the baseline), got ${JSON.stringify(s ?? null)}` });
@@ -153,17 +193,125 @@ function validateMeta(text: string | undefined, c: Collector): StudyMeta | null 
   const cs = o.clinical_scale as Record<string, unknown> | undefined;
   if (typeof cs !== "object" || cs === null || typeof cs.name !== "string" || typeof cs.min !== "number" || typeof cs.max !== "number" || !(cs.min < cs.max))
     c.error({ file, ...at("clinical_scale"), field: "clinical_scale", message: `expected {"name": "MADRS", "min": 0, "max": 60} with min < max, got ${JSON.stringify(o.clinical_scale ?? null)}` });
+  const trial = design === "crossover" || design === "parallel" ? validateTrialMeta(o, design, at, c) : null;
   if (c.errors.length + c.moreErrors > before) return null;
-  return {
+  const meta: StudyMeta = {
     id: o.id as string,
     title: o.title as string,
     description: o.description as string,
     citation: o.citation as string,
     synthetic: o.synthetic as boolean,
-    groups: { reference: g!.reference as string, treatment: g!.treatment as string },
+    groups:
+      design === "crossover"
+        ? { reference: trial!.conditions![0], treatment: trial!.conditions![1] }
+        : { reference: g!.reference as string, treatment: g!.treatment as string },
     sessions: [...(s as string[])],
     clinical_scale: { name: cs!.name as string, min: cs!.min as number, max: cs!.max as number },
   };
+  if ("design" in o) meta.design = design;
+  if (trial) Object.assign(meta, trial);
+  return meta;
+}
+
+/** The keys of study.json that only crossover and parallel studies have (docs/designs.md). */
+function validateTrialMeta(
+  o: Record<string, unknown>,
+  design: "crossover" | "parallel",
+  at: (key: string) => { line: number; column: number },
+  c: Collector,
+): Pick<StudyMeta, "conditions" | "sequences" | "response" | "secondary_scales"> | null {
+  const file = "study.json";
+  const before = c.errors.length + c.moreErrors;
+  const out: Pick<StudyMeta, "conditions" | "sequences" | "response" | "secondary_scales"> = {};
+  const sessions = Array.isArray(o.sessions) && o.sessions.every((x) => typeof x === "string" && x !== "") ? (o.sessions as string[]) : null;
+  if (sessions && sessions.length < 2)
+    c.error({ file, ...at("sessions"), field: "sessions", message: `expected at least two time points for a ${design} study (the first is the baseline), got ${JSON.stringify(sessions)}` });
+
+  if (design === "crossover") {
+    const cond = o.conditions;
+    if (!Array.isArray(cond) || cond.length !== 2 || !cond.every((x) => typeof x === "string" && x.trim() !== ""))
+      c.error({ file, ...at("conditions"), field: "conditions", message: `expected a list of the two conditions, reference first (for example ["placebo", "naltrexone"]), got ${JSON.stringify(cond ?? null)}` });
+    else if (cond[0] === cond[1]) c.error({ file, ...at("conditions"), field: "conditions", message: `expected two different conditions, got "${cond[0]}" twice` });
+    else out.conditions = [...(cond as string[])];
+    const seq = o.sequences;
+    const example = out.conditions
+      ? `{"AB": ${JSON.stringify(out.conditions)}, "BA": ${JSON.stringify([...out.conditions].reverse())}}`
+      : `{"AB": ["<reference>", "<other>"], "BA": ["<other>", "<reference>"]}`;
+    if (typeof seq !== "object" || seq === null || Array.isArray(seq) || Object.keys(seq).length === 0)
+      c.error({ file, ...at("sequences"), field: "sequences", message: `expected the sequences (the group column of participants.csv) with their conditions in period order, for example ${example}, got ${JSON.stringify(seq ?? null)}` });
+    else if (out.conditions) {
+      const sequences: Record<string, string[]> = {};
+      const orders = new Map<string, string>();
+      for (const [label, list] of Object.entries(seq as Record<string, unknown>)) {
+        const ok =
+          label.trim() !== "" &&
+          Array.isArray(list) &&
+          list.length === out.conditions.length &&
+          out.conditions.every((x) => list.filter((y) => y === x).length === 1);
+        if (!ok) {
+          c.error({ file, ...at("sequences"), field: "sequences", message: `expected sequence ${JSON.stringify(label)} to list each condition (${out.conditions.map((x) => JSON.stringify(x)).join(", ")}) once, in period order, got ${JSON.stringify(list ?? null)}` });
+          continue;
+        }
+        const key = (list as string[]).join("\u0000");
+        const other = orders.get(key);
+        if (other !== undefined) c.error({ file, ...at("sequences"), field: "sequences", message: `expected different orders, got ${JSON.stringify(other)} and ${JSON.stringify(label)} both ${JSON.stringify(list)}` });
+        orders.set(key, label);
+        sequences[label] = [...(list as string[])];
+      }
+      out.sequences = sequences;
+    }
+  }
+
+  const r = o.response;
+  let threshold = DEFAULT_RESPONSE_THRESHOLD;
+  let session = sessions && sessions.length >= 2 ? sessions[1] : "";
+  if (r !== undefined) {
+    const rr = r as Record<string, unknown>;
+    if (typeof r !== "object" || r === null || Array.isArray(r))
+      c.error({ file, ...at("response"), field: "response", message: `expected {"threshold": 0.5, "session": "<time point>"} (both optional), got ${JSON.stringify(r)}` });
+    else {
+      if ("threshold" in rr) {
+        if (typeof rr.threshold !== "number" || !(rr.threshold > 0 && rr.threshold <= 1))
+          c.error({ file, ...at("response"), field: "response.threshold", message: `expected a fraction of the baseline score above 0 and at most 1 (0.5 = at least 50 % reduction), got ${JSON.stringify(rr.threshold ?? null)}` });
+        else threshold = rr.threshold;
+      }
+      if ("session" in rr && sessions) {
+        if (typeof rr.session !== "string" || !sessions.slice(1).includes(rr.session))
+          c.error({ file, ...at("response"), field: "response.session", message: `expected one of the time points after the baseline (${sessions.slice(1).join(", ")}), got ${JSON.stringify(rr.session ?? null)}` });
+        else session = rr.session;
+      }
+    }
+  }
+  out.response = { threshold, session } satisfies ResponseDefinition;
+
+  const ss = o.secondary_scales;
+  if (ss !== undefined) {
+    if (!Array.isArray(ss))
+      c.error({ file, ...at("secondary_scales"), field: "secondary_scales", message: `expected a list of {"column": "hamd6", "name": "HAM-D-6", "min": 0, "max": 22}, got ${JSON.stringify(ss)}` });
+    else {
+      const scales: SecondaryScale[] = [];
+      const primary = (o.clinical_scale as Record<string, unknown> | undefined)?.name;
+      for (const x of ss as unknown[]) {
+        const e = x as Record<string, unknown>;
+        if (
+          typeof x !== "object" || x === null ||
+          typeof e.column !== "string" || e.column.trim() === "" || RESERVED_CLINICAL.has(e.column) ||
+          typeof e.name !== "string" || e.name.trim() === "" ||
+          typeof e.min !== "number" || typeof e.max !== "number" || !(e.min < e.max)
+        ) {
+          c.error({ file, ...at("secondary_scales"), field: "secondary_scales", message: `expected {"column": "<clinical.csv column other than ${[...RESERVED_CLINICAL].join(", ")}>", "name": "<scale>", "min": <number>, "max": <number>} with min < max, got ${JSON.stringify(x)}` });
+          continue;
+        }
+        if (scales.some((y) => y.column === e.column) || scales.some((y) => y.name === e.name) || e.name === primary) {
+          c.error({ file, ...at("secondary_scales"), field: "secondary_scales", message: `expected each scale once (columns and names differ from each other and from clinical_scale), got ${JSON.stringify(e.column)} / ${JSON.stringify(e.name)} again` });
+          continue;
+        }
+        scales.push({ column: e.column, name: e.name, min: e.min, max: e.max });
+      }
+      out.secondary_scales = scales;
+    }
+  }
+  return c.errors.length + c.moreErrors > before ? null : out;
 }
 
 /** Parse a CSV file and check its required columns; returns column indices by name. */
@@ -172,9 +320,10 @@ function readTable(
   text: string | undefined,
   c: Collector,
   maxBytes: number,
+  required: readonly string[] = REQUIRED_COLUMNS[file],
 ): { table: CsvTable; col: Record<string, number> } | null {
   if (text === undefined) {
-    c.error({ file, message: `file is missing: expected ${file} with columns ${REQUIRED_COLUMNS[file].join(", ")}` });
+    c.error({ file, message: `file is missing: expected ${file} with columns ${required.join(", ")}` });
     return null;
   }
   if (text.length > maxBytes) {
@@ -195,7 +344,7 @@ function readTable(
     if (!(h in col)) col[h] = i;
   });
   let ok = table.header.length > 0 && table.header.some((h) => h !== "");
-  for (const name of REQUIRED_COLUMNS[file]) {
+  for (const name of required) {
     if (!(name in col)) {
       ok = false;
       c.error({ file, line: 1, field: name, message: `missing required column "${name}"; the header has ${table.header.map((h) => JSON.stringify(h)).join(", ") || "nothing"}` });
@@ -264,7 +413,11 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
   };
   const minPerValence = options.minTrialsPerValence ?? 10;
   const meta = validateMeta(files["study.json"], c);
-  const groups = meta ? new Set([meta.groups.reference, meta.groups.treatment]) : null;
+  // The design decides which files and columns are needed; null: study.json names an unknown design.
+  const design: StudyDesign | null = meta ? (meta.design ?? "belief-updating") : declaredDesign(files["study.json"]);
+  const trialDesign = design === "crossover" || design === "parallel";
+  const groups = meta && design !== "crossover" ? new Set([meta.groups.reference, meta.groups.treatment]) : null;
+  const sequences = meta && design === "crossover" ? meta.sequences ?? {} : null;
   const sessions = meta ? new Set(meta.sessions) : null;
 
   // participants.csv
@@ -285,6 +438,8 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
       const group = cell.str("group");
       if (groups && !groups.has(group))
         c.error({ file, line, column: col.group + 1, field: "group", message: `expected one of the groups declared in study.json (${[...groups].map((x) => JSON.stringify(x)).join(", ")}), got ${show(group)}` });
+      if (sequences && !Object.hasOwn(sequences, group))
+        c.error({ file, line, column: col.group + 1, field: "group", message: `expected one of the sequences declared in study.json (${Object.keys(sequences).map((x) => JSON.stringify(x)).join(", ")}), got ${show(group)}` });
       const age = cell.num("age", 10, 110, { what: "an age in years from 10 to 110" });
       const sex = cell.str("sex");
       if (sex === "") c.error({ file, line, column: col.sex + 1, field: "sex", message: "expected a value (for example F or M), got an empty cell" });
@@ -312,9 +467,11 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
     return { id, session };
   };
 
-  // trials.csv
+  // trials.csv (belief-updating studies only)
   const trials: Trial[] = [];
-  const tt = readTable("trials.csv", files["trials.csv"], c, maxBytes);
+  const tt = design === "belief-updating" ? readTable("trials.csv", files["trials.csv"], c, maxBytes) : null;
+  if (trialDesign && files["trials.csv"] !== undefined)
+    c.warn({ file: "trials.csv", message: `not used by a ${design} study (ignored)` });
   if (tt) {
     const { table, col } = tt;
     const file = "trials.csv";
@@ -341,26 +498,60 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
 
   // clinical.csv
   const clinical: ClinicalRow[] = [];
-  const ct = readTable("clinical.csv", files["clinical.csv"], c, maxBytes);
+  const secondaryScales = meta?.secondary_scales ?? [];
+  const clinicalRequired = [...REQUIRED_COLUMNS["clinical.csv"], ...(design ? DESIGN_CLINICAL_COLUMNS[design] : []), ...secondaryScales.map((x) => x.column)];
+  const ct = readTable("clinical.csv", files["clinical.csv"], c, maxBytes, clinicalRequired);
   if (ct) {
     const { table, col } = ct;
     const file = "clinical.csv";
     const seen = new Map<string, number>();
     const scale = meta?.clinical_scale;
+    const crossover = design === "crossover";
+    const conditions = meta?.conditions ? new Set(meta.conditions) : null;
+    const nPeriods = meta?.conditions?.length ?? 2;
     table.rows.forEach((_, r) => {
       const cell = cellReader(file, table, col, r, c);
       const line = table.lines[r];
       const { id, session } = checkRef(file, cell, col, line);
-      const key = `${id}\u0000${session}`;
+      let condition = "";
+      let period: number | null = null;
+      if (crossover) {
+        condition = cell.str("condition");
+        if (conditions && !conditions.has(condition))
+          c.error({ file, line, column: col.condition + 1, field: "condition", message: `expected one of the conditions declared in study.json (${[...conditions].map((x) => JSON.stringify(x)).join(", ")}), got ${show(condition)}` });
+        const rawPeriod = cell.str("period");
+        period = cell.num("period", 1, nPeriods, { what: `a period number from 1 to ${nPeriods}` });
+        if (period !== null && !Number.isInteger(period)) {
+          c.error({ file, line, column: col.period + 1, field: "period", message: `expected a period number from 1 to ${nPeriods}, got ${show(rawPeriod)}` });
+          period = null;
+        }
+        // The period must agree with the participant's sequence (participants.csv group).
+        const seq = sequences && groupOf.has(id) ? sequences[groupOf.get(id)!] : undefined;
+        if (seq && period !== null && conditions?.has(condition) && seq[period - 1] !== condition)
+          c.error({ file, line, column: col.period + 1, field: "period", message: `expected period ${seq.indexOf(condition) + 1} for condition ${show(condition)}, as participant ${show(id)} is in sequence ${show(groupOf.get(id)!)} (${seq.join(", ")}), got ${show(rawPeriod)}` });
+      }
+      const key = crossover ? `${id}\u0000${condition}\u0000${session}` : `${id}\u0000${session}`;
       const first = seen.get(key);
-      if (first !== undefined) c.error({ file, line, message: `duplicate score: participant ${show(id)}, session ${show(session)} already on line ${first}` });
+      if (first !== undefined)
+        c.error({ file, line, message: crossover
+          ? `duplicate score: participant ${show(id)}, condition ${show(condition)}, session ${show(session)} already on line ${first}`
+          : `duplicate score: participant ${show(id)}, session ${show(session)} already on line ${first}` });
       else seen.set(key, line);
       const score = scale
         ? cell.num("score", scale.min, scale.max, { optional: true, what: `a ${scale.name} score from ${scale.min} to ${scale.max}` })
         : null;
-      clinical.push({ participant_id: id, session, score });
+      const row: ClinicalRow = crossover ? { participant_id: id, condition, period: period ?? NaN, session, score } : { participant_id: id, session, score };
+      if (secondaryScales.length) {
+        row.secondary = {};
+        for (const x of secondaryScales)
+          row.secondary[x.column] = cell.num(x.column, x.min, x.max, { optional: true, what: `a ${x.name} score from ${x.min} to ${x.max}` });
+      }
+      clinical.push(row);
     });
   }
+
+  // Cross-file checks of crossover and parallel studies.
+  if (meta && trialDesign && pt && ct) checkTrialScores(meta, participants, participantLines, clinical, c);
 
   // Cross-file checks: every participant has trials; warnings for thin or missing sessions.
   if (meta && pt && tt) {
@@ -414,4 +605,47 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
     warnings: c.warnings,
     moreErrors: c.moreErrors,
   };
+}
+
+/**
+ * Crossover and parallel studies: every participant has scores; warnings for what the analyses
+ * will leave out (a condition without scores, a missing baseline or time point, a zero baseline).
+ */
+function checkTrialScores(meta: StudyMeta, participants: readonly Participant[], participantLines: Map<string, number>, clinical: readonly ClinicalRow[], c: Collector): void {
+  const crossover = meta.design === "crossover";
+  const scaleName = meta.clinical_scale.name;
+  const [baseline, ...later] = meta.sessions;
+  const byParticipant = new Map<string, ClinicalRow[]>();
+  for (const r of clinical) {
+    let list = byParticipant.get(r.participant_id);
+    if (!list) byParticipant.set(r.participant_id, (list = []));
+    list.push(r);
+  }
+  const file = "clinical.csv";
+  for (const p of participants) {
+    const rows = byParticipant.get(p.participant_id);
+    if (!rows) {
+      c.error({ file: "participants.csv", line: participantLines.get(p.participant_id), column: 1, field: "participant_id", message: `participant ${show(p.participant_id)} has no scores in clinical.csv` });
+      continue;
+    }
+    const cells: (string | undefined)[] = crossover ? meta.conditions! : [undefined];
+    for (const condition of cells) {
+      const mine = crossover ? rows.filter((r) => r.condition === condition) : rows;
+      const under = condition === undefined ? "" : ` under condition ${show(condition)}`;
+      if (crossover && mine.length === 0) {
+        c.warn({ file, message: `participant ${show(p.participant_id)} has no scores${under}: kept in the mixed models, left out of the paired analyses (McNemar, carry-over)` });
+        continue;
+      }
+      const at = (session: string) => mine.find((r) => r.session === session)?.score ?? null;
+      const base = at(baseline);
+      if (base === null)
+        c.warn({ file, message: `participant ${show(p.participant_id)} has no baseline ${scaleName} score (${show(baseline)})${under}: no change from baseline can be computed${crossover ? " in this condition" : ""}` });
+      else if (base === 0)
+        c.warn({ file, message: `participant ${show(p.participant_id)} has a baseline ${scaleName} score of 0${under}: the percent reduction and response are undefined` });
+      for (const session of later) {
+        if (at(session) === null)
+          c.warn({ file, message: `participant ${show(p.participant_id)} has no ${scaleName} score at ${show(session)}${under}: left out of the analyses of that time point` });
+      }
+    }
+  }
 }

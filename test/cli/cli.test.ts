@@ -84,3 +84,52 @@ describe("npm run simulate", () => {
     expect(bad.stderr).toBe('--participants expects a whole number from 2 to 1000000, got "ten"\n');
   });
 });
+
+describe("crossover and parallel studies (docs/designs.md)", () => {
+  test("analyze --json on the crossover study: design, outcomes with response, models and exact tests", () => {
+    const r = run("analyze", ["data/williams2018-naltrexone", "--json"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/NaN/);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.design).toBe("crossover");
+    expect(doc.study).toMatchObject({ id: "williams2018-naltrexone", synthetic: true, design: "crossover", conditions: ["placebo", "naltrexone"], n_participants: { PN: 6, NP: 6 } });
+    expect(Object.keys(doc.outcomes)).toEqual(["per_participant", "summary", "response", "models", "mcnemar", "carryover"]);
+    expect(doc.outcomes.response.map((x: { condition: string; responders: number; n: number }) => [x.condition, x.responders, x.n])).toEqual([["placebo", 7, 12], ["naltrexone", 1, 12]]);
+    expect(doc.outcomes.response[0].rate).toBeCloseTo(7 / 12, 15);
+    expect(doc.outcomes.models[0]).toMatchObject({ scale: "HAM-D-17", session: "day1", formula: "change ~ condition + period + (1 | participant_id)" });
+    expect(doc.outcomes.models[0].fixed.map((x: { term: string }) => x.term)).toEqual(["(Intercept)", "conditionnaltrexone", "period2"]);
+    expect(doc.outcomes.mcnemar).toMatchObject({ condition_a: "placebo", condition_b: "naltrexone", n_pairs: 12, b: 6, c: 0 });
+    expect(doc.outcomes.mcnemar.p).toBeCloseTo(2 / 2 ** 6, 14); // 2 P(X <= 0), X ~ Bin(6, 1/2)
+    expect(doc.outcomes.carryover).toHaveLength(4);
+    expect(doc.outcomes.per_participant).toHaveLength(144);
+    expect(doc.published.figures.length).toBeGreaterThan(0);
+  });
+  test("analyze on the parallel study: a readable report with the ANCOVA and Fisher's test", () => {
+    const r = run("analyze", ["data/murrough2013-midazolam"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("SYNTHETIC DATA");
+    expect(r.stdout).toContain("ANCOVA (OLS), MADRS at 24h: score ~ arm + baseline");
+    expect(r.stdout).toMatch(/Fisher's exact test \(ketamine vs midazolam\): p = 0\.\d{3}/);
+    const j = JSON.parse(run("analyze", ["data/murrough2013-midazolam", "--json"]).stdout);
+    expect(Object.keys(j.outcomes)).toEqual(["per_participant", "summary", "response", "models", "fisher", "ancova"]);
+    expect(j.outcomes.response.map((x: { condition: string; n: number; missing: number }) => [x.condition, x.n, x.missing])).toEqual([["midazolam", 25, 0], ["ketamine", 47, 1]]);
+  });
+  test("analyze refuses belief-updating options on a crossover study", () => {
+    const r = run("analyze", ["data/williams2018-naltrexone", "--model", "single"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("--model: this option applies to belief-updating studies; data/williams2018-naltrexone is a crossover study (only --json applies)\n");
+  });
+  test("validate and simulate --design", () => {
+    expect(run("validate", ["data/williams2018-naltrexone"]).status).toBe(0);
+    const out = join(mkdtempSync(join(tmpdir(), "buk-")), "cross");
+    const r = run("simulate", ["--design", "crossover", "--seed", "5", "--out", out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`wrote ${out}: 12 participants, 72 clinical scores (synthetic, seed 5)\n`);
+    expect(readdirSync(out).sort()).toEqual(["clinical.csv", "participants.csv", "study.json"]);
+    expect(run("validate", [out]).status).toBe(0);
+    const bad = run("simulate", ["--design", "factorial"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('--design expects one of belief-updating, crossover, parallel, got "factorial"\n');
+  });
+});
