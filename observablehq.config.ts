@@ -13,6 +13,7 @@ export default {
     { name: "Mediation", path: "/mediation" },
     { name: "Participant", path: "/participant" },
     { name: "Data and methods", path: "/data" },
+    { name: "Analyse your study", path: "/analyse" },
   ],
   head: '<link rel="icon" href="data:,"><meta name="description" content="Belief-updating kit: learning from good and bad news, and clinical change">',
   footer: "belief-updating-kit. Data shown on this site are synthetic unless the study says otherwise.",

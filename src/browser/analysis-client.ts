@@ -5,6 +5,7 @@
 import type { AnalysisParams } from "../lib/params.js";
 import type { StudyDocument } from "../lib/study-json.js";
 import type { FromWorker, HeavyResult } from "../lib/worker-protocol.js";
+import type { StudyFiles, ValidationResult } from "../lib/validate.js";
 
 export interface Progress {
   phase: string;
@@ -19,15 +20,35 @@ export class AnalysisClient {
 
   constructor(
     private readonly code: string,
-    private readonly study: StudyDocument,
+    private readonly study: StudyDocument | null,
   ) {}
 
   private start(): Worker {
     const url = URL.createObjectURL(new Blob([this.code], { type: "text/javascript" }));
     const w = new Worker(url, { type: "module" });
     URL.revokeObjectURL(url);
-    w.postMessage({ type: "init", study: this.study });
+    if (this.study) w.postMessage({ type: "init", study: this.study });
     return w;
+  }
+
+  /** Validate dropped files in the worker (large files do not freeze the page), with progress. */
+  validate(files: StudyFiles, onProgress: (p: Progress) => void): Promise<ValidationResult> {
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const listener = (event: MessageEvent<FromWorker>) => {
+        const m = event.data;
+        if (m.id !== id) return;
+        if (m.type === "progress") onProgress({ phase: m.phase, done: m.done, total: m.total });
+        else {
+          worker.removeEventListener("message", listener);
+          if (m.type === "validated") resolve(m.result);
+          else if (m.type === "error") reject(new Error(m.message));
+        }
+      };
+      worker.addEventListener("message", listener);
+      worker.postMessage({ type: "validate", id, files });
+    });
   }
 
   /** Run the heavy phases; resolves with the result, rejects if superseded or failed. */
@@ -47,10 +68,12 @@ export class AnalysisClient {
         const m = event.data;
         if (m.id !== id) return;
         if (m.type === "progress") onProgress({ phase: m.phase, done: m.done, total: m.total });
-        else {
+        else if (m.type === "result") {
           this.reject = null;
-          if (m.type === "result") resolve({ ...m.result, ms: m.ms });
-          else reject(new Error(m.message));
+          resolve({ ...m.result, ms: m.ms });
+        } else if (m.type === "error") {
+          this.reject = null;
+          reject(new Error(m.message));
         }
       };
       worker.onerror = (e) => {

@@ -31,3 +31,22 @@ export function studyFromDocument(doc: StudyDocument): Study & { warnings: Valid
     };
   return { meta: doc.meta, participants: doc.participants, trials, clinical: doc.clinical, warnings: doc.warnings };
 }
+
+/** The document form of a validated study (what the data loader writes, and what the worker takes). */
+export function studyToDocument(study: Study, warnings: ValidationIssue[] = []): StudyDocument {
+  const t = study.trials;
+  return {
+    meta: study.meta,
+    participants: study.participants,
+    trials: {
+      participant_id: t.map((x) => x.participant_id),
+      session: t.map((x) => x.session),
+      event_id: t.map((x) => x.event_id),
+      first_estimate: t.map((x) => x.first_estimate),
+      base_rate: t.map((x) => x.base_rate),
+      second_estimate: t.map((x) => x.second_estimate),
+    },
+    clinical: study.clinical,
+    warnings,
+  };
+}

@@ -2,8 +2,12 @@
 import type { AnalysisParams } from "./params.js";
 import type { FitPhase, MediationPhase } from "./pipeline.js";
 import type { StudyDocument } from "./study-json.js";
+import type { StudyFiles, ValidationResult } from "./validate.js";
 
-export type ToWorker = { type: "init"; study: StudyDocument } | { type: "run"; id: number; params: AnalysisParams; compare: boolean };
+export type ToWorker =
+  | { type: "init"; study: StudyDocument }
+  | { type: "run"; id: number; params: AnalysisParams; compare: boolean }
+  | { type: "validate"; id: number; files: StudyFiles };
 
 export interface HeavyResult {
   fit: FitPhase;
@@ -11,6 +15,7 @@ export interface HeavyResult {
 }
 
 export type FromWorker =
-  | { type: "progress"; id: number; phase: "hierarchical fits" | "bootstrap"; done: number; total: number }
+  | { type: "progress"; id: number; phase: "hierarchical fits" | "bootstrap" | "validation"; done: number; total: number }
+  | { type: "validated"; id: number; result: ValidationResult }
   | { type: "result"; id: number; result: HeavyResult; ms: number }
   | { type: "error"; id: number; message: string };

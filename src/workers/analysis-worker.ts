@@ -6,6 +6,7 @@ import { studyFromDocument } from "../lib/study-json.js";
 import { fitPhase, mediationPhase, scorePhase } from "../lib/pipeline.js";
 import type { FromWorker, ToWorker } from "../lib/worker-protocol.js";
 import type { Study } from "../lib/types.js";
+import { validateStudy } from "../lib/validate.js";
 
 let study: Study | null = null;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
@@ -14,6 +15,16 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.type === "init") {
     study = studyFromDocument(msg.study);
+    return;
+  }
+  if (msg.type === "validate") {
+    const { id, files } = msg;
+    try {
+      const result = validateStudy(files, { onProgress: (_file, done, total) => post({ type: "progress", id, phase: "validation", done, total }) });
+      post({ type: "validated", id, result });
+    } catch (e) {
+      post({ type: "error", id, message: (e as Error).message });
+    }
     return;
   }
   const { id, params, compare } = msg;
