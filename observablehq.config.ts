@@ -14,6 +14,13 @@ export default {
     { name: "Participant", path: "/participant" },
     { name: "Data and methods", path: "/data" },
     { name: "Analyse your study", path: "/analyse" },
+    {
+      name: "Other ketamine trials",
+      pages: [
+        { name: "Crossover: naltrexone (Williams 2018)", path: "/crossover" },
+        { name: "Parallel: midazolam (Murrough 2013)", path: "/parallel" },
+      ],
+    },
   ],
   head: '<link rel="icon" href="data:,"><meta name="description" content="Belief-updating kit: learning from good and bad news, and clinical change">',
   footer: "belief-updating-kit. Data shown on this site are synthetic unless the study says otherwise.",

@@ -7,9 +7,9 @@ import { captionText, docOf, fmt, formatP, pText, type ChartOptions } from "./th
 export interface CoefRow {
   term: string;
   estimate: number;
-  se: number;
+  se: number | null;
   df: number | null;
-  t: number;
+  t: number | null;
   p: number | null;
   ci: [number, number] | null;
 }

@@ -13,3 +13,8 @@ declare module "@observablehq/inputs" {
   export function text(options?: any): Input;
   export function file(options?: any): Input;
 }
+
+declare module "htl" {
+  export function html(strings: TemplateStringsArray, ...values: unknown[]): HTMLElement;
+  export function svg(strings: TemplateStringsArray, ...values: unknown[]): SVGElement;
+}

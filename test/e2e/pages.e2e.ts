@@ -17,6 +17,9 @@ export const PAGES = [
   { path: "/mediation", name: "mediation", expectText: "Sensitivity of the indirect effect" },
   { path: "/participant", name: "participant", expectText: "One participant" },
   { path: "/data", name: "data", expectText: "Model equations (TeX)" },
+  { path: "/analyse", name: "analyse", expectText: "never leave this browser" },
+  { path: "/crossover", name: "crossover", expectText: "Exact McNemar test" },
+  { path: "/parallel", name: "parallel", expectText: "Fisher's exact test" },
 ];
 
 let browser: Browser;
@@ -42,7 +45,7 @@ describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
       const problems = watch(page);
       const t0 = Date.now();
       await page.goto(base + path, { waitUntil: "networkidle" });
-      await page.waitForSelector("figure svg, table", { timeout: 15000 });
+      await page.waitForSelector("figure svg, table, .dropzone", { timeout: 15000 });
       const ms = Date.now() - t0;
       await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png`, fullPage: true });
       const text = await page.textContent("body");
@@ -55,4 +58,18 @@ describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
       await context.close();
     });
   }
+});
+
+describe("trial-design pages show the bundled cohorts' numbers", () => {
+  test("Williams crossover: 7 of 12 responders under ketamine + placebo", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(base + "/crossover", { waitUntil: "networkidle" });
+    const row = await page.textContent('table[data-table="response"] tbody tr:first-child');
+    expect(row?.replace(/\s+/g, " ")).toContain("placebo7");
+    expect(await page.textContent('table[data-table="response"]')).toMatch(/placebo\s*7\s*12\s*58%/);
+    expect(await page.locator('[data-test="mcnemar"]').count()).toBe(1);
+    expect(await page.textContent("body")).toContain("period2");
+    await context.close();
+  });
 });
