@@ -25,5 +25,7 @@ export default {
   head: '<link rel="icon" href="data:,"><meta name="description" content="Belief-updating kit: learning from good and bad news, and clinical change">',
   footer: "belief-updating-kit. Data shown on this site are synthetic unless the study says otherwise.",
   search: false,
+  // The exported module that lets other pages import a live chart (see README, Embedding).
+  dynamicPaths: ["/embed/figures.js"],
   linkify: true,
 };

@@ -126,3 +126,15 @@ export function downloadButtons(figure: Element | (() => Element | null | undefi
   box.append(button("Download SVG", "svg"), button("Download PNG", "png"));
   return box;
 }
+
+/**
+ * A chart followed by its Download SVG / PNG buttons. `chart` is what a page displays (often
+ * the container that Framework's resize() re-renders); the buttons export the <figure> inside
+ * it at the moment of the click, so they always take what is shown.
+ */
+export function withDownloads(chart: Element, name: string, options: Omit<DownloadOptions, "name"> = {}): HTMLElement {
+  const box = document.createElement("div");
+  box.className = "chart-with-downloads";
+  box.append(chart, downloadButtons(() => (chart.matches("figure") ? chart : chart.querySelector("figure")), { ...options, name }));
+  return box;
+}

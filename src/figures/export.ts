@@ -1,0 +1,202 @@
+/**
+ * Render named figures to SVG (master), PNG and PDF with a sidecar JSON each (Node: jsdom,
+ * resvg, Chromium). Two steps so that nothing is written when something is wrong:
+ * `prepareFigures` builds every SVG in memory (throws on the first figure that cannot be drawn,
+ * unless told to skip it), `writeFigures` rasterises, prints and writes.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { JSDOM } from "jsdom";
+import type { AnalysisParams } from "../lib/params.js";
+import { serializeParams } from "../lib/params.js";
+import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../lib/pipeline.js";
+import { KIT_VERSION } from "../lib/report.js";
+import type { Study } from "../lib/types.js";
+import { PdfRenderer } from "./pdf.js";
+import { mmToPx, svgToPng } from "./png.js";
+import { FigureUnavailableError, figureByName, figureContext, panelParticipant, type FigureContext } from "./registry.js";
+import { EXPORT_FONT_FAMILY, exportFigureSvg, type ExportedSvg, type ThemeName } from "./svg-export.js";
+
+export const FORMATS = ["svg", "png", "pdf"] as const;
+export type FigureFormat = (typeof FORMATS)[number];
+export { COLUMN_WIDTHS_MM } from "./options.js";
+/** CSS px per inch: the SVG's user unit. */
+export const SVG_DPI = 96;
+
+export interface FigureRunOptions {
+  study: Study;
+  params: AnalysisParams;
+  names: readonly string[];
+  widthMm: number;
+  dpi: number;
+  theme: ThemeName;
+  participant?: string;
+  /** Leave out figures these parameters cannot draw (with the reason) instead of throwing. */
+  skipUnavailable?: boolean;
+  /** A precomputed analysis of `study` with `params`. */
+  analysis?: AnalysisResult;
+  /** Folder of the study, for the sidecar's command that reproduces the figure. */
+  studyDir?: string;
+}
+
+export interface FigureSidecar {
+  figure: string;
+  title: string;
+  caption: string;
+  study: { id: string; title: string; synthetic: boolean; citation: string };
+  params: AnalysisParams;
+  /** The dashboard's URL query for these parameters (empty: the defaults). */
+  query: string;
+  participant: string | null;
+  numbers: Record<string, unknown>;
+  kit_version: string;
+  format: {
+    width_mm: number;
+    height_mm: number;
+    dpi: number;
+    theme: ThemeName;
+    font_family: string;
+    svg_px: { width: number; height: number };
+    png_px: { width: number; height: number };
+  };
+  files: Partial<Record<FigureFormat, string>>;
+  reproduce: string;
+}
+
+export interface PreparedFigure {
+  name: string;
+  svg: ExportedSvg;
+  sidecar: FigureSidecar;
+}
+
+export interface Prepared {
+  figures: PreparedFigure[];
+  skipped: { name: string; reason: string }[];
+  analysis: AnalysisResult;
+  ms: number;
+}
+
+const shellQuote = (s: string) => (/^[\w@%+=:,./-]*$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** Build every figure's SVG and sidecar in memory. Unknown names throw; so do unavailable figures unless skipUnavailable. */
+export function prepareFigures(options: FigureRunOptions): Prepared {
+  const t0 = performance.now();
+  const specs = options.names.map((name) => {
+    const spec = figureByName(name);
+    if (!spec) throw new FigureUnavailableError(`unknown figure ${JSON.stringify(name)}`);
+    return spec;
+  });
+  const { study, params } = options;
+  const { document } = new JSDOM("<!doctype html><html><body></body></html>").window;
+  const widthPx = mmToPx(options.widthMm, SVG_DPI);
+  const analysis = options.analysis ?? analyzeStudy(study, params);
+  const ctx: FigureContext = figureContext(study, params, { document, width: widthPx, theme: options.theme, participant: options.participant, analysis });
+  const query = serializeParams(params, study.meta, sessionsByGroup(study));
+  const pngWidth = mmToPx(options.widthMm, options.dpi);
+  const figures: PreparedFigure[] = [];
+  const skipped: Prepared["skipped"] = [];
+  for (const spec of specs) {
+    let builtFigure;
+    try {
+      builtFigure = spec.build(ctx);
+    } catch (e) {
+      if (e instanceof FigureUnavailableError && options.skipUnavailable) {
+        skipped.push({ name: spec.name, reason: e.message });
+        continue;
+      }
+      if (e instanceof FigureUnavailableError) throw new FigureUnavailableError(`${spec.name}: ${e.message}`);
+      throw e;
+    }
+    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm });
+    const participant = spec.name === "participant" ? panelParticipant(ctx) : null;
+    const cmd = [
+      "npm run figures --",
+      ...(options.studyDir ? [shellQuote(options.studyDir)] : []),
+      `--figures ${spec.name}`,
+      ...(query ? [`--params ${shellQuote(query)}`] : []),
+      ...(participant && options.participant ? [`--participant ${shellQuote(participant)}`] : []),
+      `--width ${options.widthMm}`,
+      `--dpi ${options.dpi}`,
+      `--theme ${options.theme}`,
+    ].join(" ");
+    figures.push({
+      name: spec.name,
+      svg,
+      sidecar: {
+        figure: spec.name,
+        title: svg.title || spec.title,
+        caption: builtFigure.caption,
+        study: { id: study.meta.id, title: study.meta.title, synthetic: study.meta.synthetic, citation: study.meta.citation },
+        params,
+        query,
+        participant,
+        numbers: builtFigure.numbers,
+        kit_version: KIT_VERSION,
+        format: {
+          width_mm: options.widthMm,
+          height_mm: svg.height_mm!,
+          dpi: options.dpi,
+          theme: options.theme,
+          font_family: EXPORT_FONT_FAMILY,
+          svg_px: { width: svg.width, height: svg.height },
+          png_px: { width: pngWidth, height: Math.round((svg.height * pngWidth) / svg.width) },
+        },
+        files: {},
+        reproduce: cmd,
+      },
+    });
+  }
+  return { figures, skipped, analysis, ms: performance.now() - t0 };
+}
+
+export interface WrittenFile {
+  figure: string;
+  format: FigureFormat | "json";
+  path: string;
+  bytes: number;
+  ms: number;
+}
+
+/** Rasterise and write each prepared figure in `formats` plus `<name>.json` into `out`. */
+export async function writeFigures(
+  prepared: readonly PreparedFigure[],
+  options: { out: string; formats: readonly FigureFormat[]; dpi: number; onWrite?: (f: WrittenFile) => void },
+): Promise<WrittenFile[]> {
+  mkdirSync(options.out, { recursive: true });
+  const written: WrittenFile[] = [];
+  const put = (figure: string, format: WrittenFile["format"], data: string | Uint8Array, t0: number) => {
+    const path = join(options.out, `${figure}.${format}`);
+    writeFileSync(path, data);
+    const f = { figure, format, path, bytes: typeof data === "string" ? Buffer.byteLength(data) : data.length, ms: performance.now() - t0 };
+    written.push(f);
+    options.onWrite?.(f);
+  };
+  const pdf = options.formats.includes("pdf") ? await PdfRenderer.launch() : null;
+  try {
+    for (const fig of prepared) {
+      const { sidecar, svg } = fig;
+      if (options.formats.includes("svg")) {
+        put(fig.name, "svg", svg.svg, performance.now());
+        sidecar.files.svg = `${fig.name}.svg`;
+      }
+      if (options.formats.includes("png")) {
+        const t0 = performance.now();
+        const png = await svgToPng(svg.svg, { widthPx: sidecar.format.png_px.width, dpi: options.dpi });
+        if (png.width !== sidecar.format.png_px.width || png.height !== sidecar.format.png_px.height)
+          throw new Error(`${fig.name}.png: rasterised at ${png.width}×${png.height} px, expected ${sidecar.format.png_px.width}×${sidecar.format.png_px.height}`);
+        put(fig.name, "png", png.png, t0);
+        sidecar.files.png = `${fig.name}.png`;
+      }
+      if (pdf) {
+        const t0 = performance.now();
+        const bytes = await pdf.render(svg.svg, { widthMm: sidecar.format.width_mm, heightMm: sidecar.format.height_mm, title: sidecar.title });
+        put(fig.name, "pdf", bytes, t0);
+        sidecar.files.pdf = `${fig.name}.pdf`;
+      }
+      put(fig.name, "json", JSON.stringify(sidecar, null, 2) + "\n", performance.now());
+    }
+  } finally {
+    await pdf?.close();
+  }
+  return written;
+}
