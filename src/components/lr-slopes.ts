@@ -75,6 +75,8 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
     sessions,
   );
   const means = meanLearningRates(points);
+  const alphas = points.map((p) => p.alpha);
+  const yDomain: [number, number] = [Math.min(0, ...alphas), Math.max(1, ...alphas)];
   const title = (d: LearningRatePoint) => `${d.participant_id} (${d.group}), ${d.session}\n${d.valenceLabel}: α = ${fmt(d.alpha, 3)}`;
   const chart = Plot.plot({
     document,
@@ -90,7 +92,8 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
     marginLeft: 56,
     fx: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], label: null },
     x: { domain: sessions.filter((s) => points.some((p) => p.session === s)), label: "Session", padding: 0.2 },
-    y: { domain: [0, 1], label: "Learning rate α (0–1)", grid: true, labelAnchor: "center", labelArrow: "none" },
+    // 0–1 unless a fitted rate falls outside (ML rates are unbounded): then the axis grows to show it.
+    y: { domain: yDomain, label: "Learning rate α", grid: true, labelAnchor: "center", labelArrow: "none" },
     color: { domain: shownGroups, range: groupColorRange(groups).filter((_, i) => shownGroups.includes(groups[i])), legend: true },
     marks: [
       Plot.line(points, { fx: "valenceLabel", x: "session", y: "alpha", z: "participant_id", stroke: "group", strokeWidth: 1, strokeOpacity: 0.4, ariaDescription: "participant lines", render: tagParticipants(points, (d) => d.participant_id) }),

@@ -51,6 +51,7 @@ export function modelComparisonChart(rows: readonly ModelBic[], options: ModelCo
     ),
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
     marginLeft: 130,
+    marginBottom: 40,
     marginRight: 110,
     fy: { domain: groups, label: null },
     y: { domain: models, label: null },
