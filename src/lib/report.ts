@@ -127,6 +127,15 @@ function table(header: string[], rows: (string | number)[][]): string {
   return [line(cells[0]), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
 
+/** The warnings section of a readable report: the first 30, then a count. */
+function pushWarnings(out: string[], warnings: readonly string[]): void {
+  if (!warnings.length) return;
+  out.push("");
+  out.push(`Warnings (${warnings.length}):`);
+  for (const w of warnings.slice(0, 30)) out.push(`  ${w}`);
+  if (warnings.length > 30) out.push(`  … and ${warnings.length - 30} more (see --json)`);
+}
+
 /** A readable report of the same document. */
 export function formatReport(doc: AnalysisDocument): string {
   const out: string[] = [];
@@ -175,12 +184,7 @@ export function formatReport(doc: AnalysisDocument): string {
     if (pub) out.push(`Published: a·b = ${pub.mediation.indirect} (SEM ${pub.mediation.sem}), z = ${pub.mediation.z}, p = ${pub.mediation.p}`);
     if (m.excluded.length) out.push(`Excluded: ${m.excluded.map((e) => `${e.participant_id} (${e.reason})`).join("; ")}`);
   }
-  if (doc.warnings.length) {
-    out.push("");
-    out.push(`Warnings (${doc.warnings.length}):`);
-    for (const w of doc.warnings.slice(0, 30)) out.push(`  ${w}`);
-    if (doc.warnings.length > 30) out.push(`  … and ${doc.warnings.length - 30} more (see --json)`);
-  }
+  pushWarnings(out, doc.warnings);
   return out.join("\n");
 }
 
@@ -351,11 +355,6 @@ export function formatDesignReport(doc: DesignDocument): string {
         out.push(`Adjusted means at baseline ${f(a.baseline_mean, 2)}: ${a.adjusted_means.map((x) => `${x.arm} ${f(x.mean, 2)} ${fci(x.ci, 2)} (n ${x.n})`).join(", ")}${a.n_excluded ? `; ${a.n_excluded} left out (missing score)` : ""}.`);
     }
   }
-  if (doc.warnings.length) {
-    out.push("");
-    out.push(`Warnings (${doc.warnings.length}):`);
-    for (const w of doc.warnings.slice(0, 30)) out.push(`  ${w}`);
-    if (doc.warnings.length > 30) out.push(`  … and ${doc.warnings.length - 30} more (see --json)`);
-  }
+  pushWarnings(out, doc.warnings);
   return out.join("\n");
 }
