@@ -21,7 +21,7 @@ await runMain(async () => {
   }
   const s = result.study!;
   process.stdout.write(
-    `${dir}: valid (${s.participants.length} participants, ${s.trials.length} trials, ${s.clinical.length} clinical scores, ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"})\n` +
+    `${dir}: valid ${s.meta.design && s.meta.design !== "belief-updating" ? `${s.meta.design} study ` : ""}(${s.participants.length} participants, ${s.meta.design && s.meta.design !== "belief-updating" ? "" : `${s.trials.length} trials, `}${s.clinical.length} clinical scores, ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"})\n` +
       (report ? report + "\n" : ""),
   );
 });

@@ -133,3 +133,11 @@ describe("crossover and parallel studies (docs/designs.md)", () => {
     expect(bad.stderr).toBe('--design expects one of belief-updating, crossover, parallel, got "factorial"\n');
   });
 });
+
+describe("npm run validate on a trial design", () => {
+  test("names the design and counts no trials", () => {
+    const r = run("validate", ["data/williams2018-naltrexone"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^data\/williams2018-naltrexone: valid crossover study \(12 participants, \d+ clinical scores, \d+ warnings?\)/);
+  });
+});
