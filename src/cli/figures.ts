@@ -7,16 +7,24 @@
  * dashboard takes: a URL copied from the site (or its query, or a JSON object) reproduces a figure.
  * Writes <name>.svg (master), .png, .pdf and <name>.json (sidecar) per figure; prints what it wrote
  * on stderr. Bad options, parameters, figure names or an invalid study exit 2 and write nothing.
+ *
+ * A crossover or parallel study (study.json "design") has figures of its own (src/figures/names.ts
+ * `designFigureList`: trajectories, response, trajectories-<scale>) and takes no dashboard
+ * parameters: --params with any analysis parameter, or --participant, exits 2, as does a figure of
+ * the other kind of study (the message lists the study's figures). --list lists the figures per
+ * design; --list <study-dir> the figures of that study.
  */
 import { existsSync, statSync } from "node:fs";
 import { parseParams } from "../lib/params.js";
 import { sessionsByGroup } from "../lib/pipeline.js";
 import { validateStudyDir } from "../lib/study.js";
 import { StudyValidationError, formatIssue } from "../lib/validate.js";
-import type { FigureFormat } from "../figures/export.js";
+import type { FigureFormat, WrittenFile } from "../figures/export.js";
+import type { Study } from "../lib/types.js";
 import type { ThemeName } from "../figures/svg-export.js";
 import { parseArgs, runMain, stringFlag, UsageError } from "./args.js";
-import { CHROMIUM, chromiumAvailable, FIGURE_LIST, readParamsInput, widthMm } from "../figures/options.js";
+import { CHROMIUM, chromiumAvailable, FIGURE_LIST, readParamsInput, widthMm, type ParamsInput } from "../figures/options.js";
+import { DESIGN_FIGURE_TEMPLATES, TRIAL_DESIGNS, designFigureList, trialDesignOf, type TrialDesignName } from "../figures/names.js";
 
 // The charts, jsdom, resvg and Chromium load only once the options are known to be good.
 const FORMATS = ["svg", "png", "pdf"] as const;
@@ -24,19 +32,114 @@ const FIGURE_NAMES = FIGURE_LIST.map((f) => f.name);
 const DEFAULT_FIGURES = FIGURE_LIST.filter((f) => !f.extra).map((f) => f.name);
 class FigureError extends Error {}
 
+const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(", ");
+
 function list(v: string): string[] {
   return v.split(",").map((x) => x.trim()).filter(Boolean);
+}
+
+type Listed = { name: string; title: string; extra?: boolean };
+/** One line per figure, the titles aligned (at column 19 unless a name is longer). */
+function listLines(figures: readonly Listed[]): string {
+  const pad = Math.max(18, ...figures.map((f) => f.name.length));
+  return figures.map((f) => `${f.name.padEnd(pad)} ${f.title}${f.extra ? " (only with --figures)" : ""}\n`).join("");
+}
+
+/** Every figure name of a crossover or parallel study, whatever its scales (for telling the two kinds apart). */
+const isDesignFigureName = (n: string) => n === "trajectories" || n === "response" || n.startsWith("trajectories-");
+
+async function loadStudy(dir: string) {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such study folder (expected a folder with study.json, participants.csv, trials.csv, clinical.csv)`);
+  const validation = await validateStudyDir(dir);
+  if (!validation.ok || !validation.study) throw new StudyValidationError(validation, dir);
+  return { study: validation.study, warnings: validation.warnings };
+}
+
+/** The figures of a crossover or parallel study: no dashboard parameters, figures of the design's own. */
+async function runDesignFigures(o: {
+  dir: string;
+  study: Study;
+  design: TrialDesignName;
+  asked: string[] | null;
+  requested: string | undefined;
+  formats: FigureFormat[];
+  mm: number;
+  dpi: number;
+  theme: ThemeName;
+  out: string;
+  t0: number;
+  fromUrl: ParamsInput;
+  participant: string | undefined;
+  /** Prints the validation warnings (once the options are known to be good). */
+  warn: () => void;
+}): Promise<void> {
+  const { dir, study, design } = o;
+  const available = designFigureList(study.meta);
+  const availableNames = available.map((f) => f.name);
+  const these = `${dir} is a ${design} study, whose figures are: ${availableNames.join(", ")}`;
+  const paramKeys = typeof o.fromUrl.input === "string" ? [...new URLSearchParams(o.fromUrl.input).keys()] : Object.keys(o.fromUrl.input);
+  if (paramKeys.length)
+    throw new UsageError(
+      `--params: ${[...new Set(paramKeys)].join(", ")}: the dashboard's analysis parameters apply to belief-updating studies; ${dir} is a ${design} study, whose figures take no parameters (leave --params out)`,
+    );
+  if (o.participant !== undefined || o.fromUrl.participant !== undefined)
+    throw new UsageError(`--participant${o.participant === undefined ? " (id= of --params)" : ""}: the participant panel is a figure of belief-updating studies; ${these}`);
+  const names = o.asked ?? (o.requested === "all" ? availableNames : available.filter((f) => !f.extra).map((f) => f.name));
+  const unknown = names.filter((n) => !availableNames.includes(n));
+  const belief = unknown.filter((n) => FIGURE_NAMES.includes(n));
+  const others = unknown.filter((n) => !FIGURE_NAMES.includes(n));
+  if (belief.length)
+    throw new UsageError(`--figures: ${quoted(belief)} ${belief.length > 1 ? "are figures" : "is a figure"} of belief-updating studies${others.length ? ` (and ${quoted(others)} of no study)` : ""}; ${these}`);
+  if (unknown.length) throw new UsageError(`--figures: unknown figure${unknown.length > 1 ? "s" : ""} ${quoted(unknown)}; ${these}`);
+  o.warn();
+
+  const { prepareDesignFigures, writeFigures } = await import("../figures/export.js");
+  const { FigureUnavailableError } = await import("../figures/registry.js");
+  let prepared;
+  try {
+    prepared = prepareDesignFigures({ study, names, widthMm: o.mm, dpi: o.dpi, theme: o.theme, skipUnavailable: o.asked === null, studyDir: dir });
+  } catch (e) {
+    if (e instanceof FigureUnavailableError) throw new FigureError(e.message);
+    throw e;
+  }
+  for (const s of prepared.skipped) process.stderr.write(`skipped ${s.name}: ${s.reason}\n`);
+  for (const w of prepared.analysis.warnings) process.stderr.write(`note: ${w}\n`);
+  const written = await writeFigures(prepared.figures, { out: o.out, formats: o.formats, dpi: o.dpi, onWrite });
+  done(prepared.figures.length, written.length, prepared.ms, o);
+}
+
+function onWrite(f: WrittenFile): void {
+  process.stderr.write(`wrote ${f.path} (${(f.bytes / 1024).toFixed(1)} kB${f.format === "png" || f.format === "pdf" ? `, ${f.ms.toFixed(0)} ms` : ""})\n`);
+}
+
+function done(figures: number, files: number, ms: number, o: { formats: readonly string[]; mm: number; dpi: number; theme: string; out: string; t0: number }): void {
+  const seconds = (performance.now() - o.t0) / 1000;
+  process.stderr.write(
+    `${figures} figure${figures === 1 ? "" : "s"} (${o.formats.join(", ")} + json, ${o.mm} mm, ${o.dpi} dpi, ${o.theme}) in ${o.out}: ${files} files in ${seconds.toFixed(1)} s (analysis and SVG ${(ms / 1000).toFixed(1)} s)\n`,
+  );
 }
 
 await runMain(
   async () => {
     const t0 = performance.now();
     const args = parseArgs(process.argv.slice(2), { values: ["out", "format", "width", "dpi", "theme", "params", "figures", "participant"], booleans: ["list"] });
+    if (args.positional.length > 1) throw new UsageError(`expected one study folder, got ${args.positional.length}: ${args.positional.join(" ")}`);
     if (args.flags.get("list")) {
-      for (const f of FIGURE_LIST) process.stdout.write(`${f.name.padEnd(18)} ${f.title}${f.extra ? " (only with --figures)" : ""}\n`);
+      if (args.positional.length) {
+        // The figures of this study (a design study's per-scale names spelt out).
+        const { study } = await loadStudy(args.positional[0]);
+        process.stdout.write(listLines(trialDesignOf(study.meta) ? designFigureList(study.meta) : FIGURE_LIST));
+        return;
+      }
+      process.stdout.write("Belief-updating studies (e.g. data/ketamine-trd):\n");
+      process.stdout.write(listLines(FIGURE_LIST));
+      for (const design of TRIAL_DESIGNS) {
+        process.stdout.write(`\n${design === "crossover" ? "Crossover studies (e.g. data/williams2018-naltrexone)" : "Parallel studies (e.g. data/murrough2013-midazolam)"}:\n`);
+        process.stdout.write(listLines(DESIGN_FIGURE_TEMPLATES[design]));
+      }
+      process.stdout.write("\nnpm run figures -- --list <study-dir> lists the figures of one study.\n");
       return;
     }
-    if (args.positional.length > 1) throw new UsageError(`expected one study folder, got ${args.positional.length}: ${args.positional.join(" ")}`);
     const rawParams = stringFlag(args, "params");
     const fromUrl = rawParams !== undefined ? readParamsInput(rawParams) : { input: "" as string | Record<string, unknown> };
     const dir = args.positional[0] ?? (fromUrl.study ? `data/${fromUrl.study}` : "data/ketamine-trd");
@@ -51,19 +154,34 @@ await runMain(
     const theme = stringFlag(args, "theme") ?? fromUrl.theme ?? "light";
     if (theme !== "light" && theme !== "dark") throw new UsageError(`--theme: expected light or dark, got ${JSON.stringify(theme)}`);
     const requested = stringFlag(args, "figures");
-    const names = requested === undefined || requested === "all" ? [...(requested === "all" ? FIGURE_NAMES : DEFAULT_FIGURES)] : [...new Set(list(requested))];
-    const unknown = names.filter((n) => !FIGURE_NAMES.includes(n));
-    if (unknown.length || !names.length) throw new UsageError(`--figures: unknown figure${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => JSON.stringify(n)).join(", ") || "(none given)"}; known: ${FIGURE_NAMES.join(", ")}`);
+    const asked = requested === undefined || requested === "all" ? null : [...new Set(list(requested))];
+    if (asked && !asked.length) throw new UsageError(`--figures: unknown figure (none given); known: ${FIGURE_NAMES.join(", ")}`);
+    // The names are checked once the study is read: crossover and parallel studies have figures of their own.
     if (formats.includes("pdf") && !chromiumAvailable())
       throw new UsageError(`--format pdf needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH), or leave pdf out of --format`);
 
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such study folder (expected a folder with study.json, participants.csv, trials.csv, clinical.csv)`);
-    const validation = await validateStudyDir(dir);
-    if (!validation.ok || !validation.study) throw new StudyValidationError(validation, dir);
-    const study = validation.study;
+    const { study, warnings } = await loadStudy(dir);
     if (fromUrl.study && fromUrl.study !== study.meta.id) throw new UsageError(`--params names study ${JSON.stringify(fromUrl.study)} but ${dir} is study ${JSON.stringify(study.meta.id)}`);
-    if (validation.warnings.length)
-      process.stderr.write(`${validation.warnings.length} validation warning${validation.warnings.length === 1 ? "" : "s"} (npm run validate -- ${dir}), first: ${formatIssue(validation.warnings[0])}\n`);
+    const warn = () => {
+      if (warnings.length)
+        process.stderr.write(`${warnings.length} validation warning${warnings.length === 1 ? "" : "s"} (npm run validate -- ${dir}), first: ${formatIssue(warnings[0])}\n`);
+    };
+
+    const design = trialDesignOf(study.meta);
+    if (design) {
+      await runDesignFigures({ dir, study, design, asked, requested, formats: formats as FigureFormat[], mm, dpi, theme: theme as ThemeName, out, t0, fromUrl, participant: stringFlag(args, "participant"), warn });
+      return;
+    }
+    const names = asked ?? [...(requested === "all" ? FIGURE_NAMES : DEFAULT_FIGURES)];
+    const unknown = names.filter((n) => !FIGURE_NAMES.includes(n));
+    const designNames = unknown.filter(isDesignFigureName);
+    const others = unknown.filter((n) => !isDesignFigureName(n));
+    if (designNames.length)
+      throw new UsageError(
+        `--figures: ${quoted(designNames)} ${designNames.length > 1 ? "are figures" : "is a figure"} of crossover and parallel studies${others.length ? ` (and ${quoted(others)} of no study)` : ""}; ${dir} is a belief-updating study, whose figures are: ${FIGURE_NAMES.join(", ")}`,
+      );
+    if (unknown.length) throw new UsageError(`--figures: unknown figure${unknown.length > 1 ? "s" : ""} ${quoted(unknown)}; known: ${FIGURE_NAMES.join(", ")}`);
+    warn();
 
     const { params, errors } = parseParams(fromUrl.input, study.meta, sessionsByGroup(study));
     if (errors.length) throw new UsageError(`--params: invalid parameter${errors.length > 1 ? "s" : ""}:\n  ${errors.join("\n  ")}`);
@@ -93,16 +211,8 @@ await runMain(
       throw e;
     }
     for (const s of prepared.skipped) process.stderr.write(`skipped ${s.name}: ${s.reason}\n`);
-    const written = await writeFigures(prepared.figures, {
-      out,
-      formats: formats as FigureFormat[],
-      dpi,
-      onWrite: (f) => process.stderr.write(`wrote ${f.path} (${(f.bytes / 1024).toFixed(1)} kB${f.format === "png" || f.format === "pdf" ? `, ${f.ms.toFixed(0)} ms` : ""})\n`),
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    process.stderr.write(
-      `${prepared.figures.length} figure${prepared.figures.length === 1 ? "" : "s"} (${formats.join(", ")} + json, ${mm} mm, ${dpi} dpi, ${theme}) in ${out}: ${written.length} files in ${seconds.toFixed(1)} s (analysis and SVG ${(prepared.ms / 1000).toFixed(1)} s)\n`,
-    );
+    const written = await writeFigures(prepared.figures, { out, formats: formats as FigureFormat[], dpi, onWrite });
+    done(prepared.figures.length, written.length, prepared.ms, { formats, mm, dpi, theme, out, t0 });
   },
   (e) => e instanceof StudyValidationError || e instanceof FigureError,
 );

@@ -2,7 +2,9 @@
  * Render named figures to SVG (master), PNG and PDF with a sidecar JSON each (Node: jsdom,
  * resvg, Chromium). Two steps so that nothing is written when something is wrong:
  * `prepareFigures` builds every SVG in memory (throws on the first figure that cannot be drawn,
- * unless told to skip it), `writeFigures` rasterises, prints and writes.
+ * unless told to skip it), `writeFigures` rasterises, prints and writes. Belief-updating studies
+ * go through `prepareFigures` (registry.ts, parameters of the dashboard), crossover and parallel
+ * studies through `prepareDesignFigures` (design-registry.ts, no parameters); `writeFigures` takes both.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +13,10 @@ import type { AnalysisParams } from "../lib/params.js";
 import { serializeParams } from "../lib/params.js";
 import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../lib/pipeline.js";
 import { KIT_VERSION } from "../lib/report.js";
+import { analyzeDesign, type DesignAnalysis } from "../lib/trial-designs.js";
 import type { Study } from "../lib/types.js";
+import { designFigureByName, designFigureContext, designFigures } from "./design-registry.js";
+import { trialDesignOf, type TrialDesignName } from "./names.js";
 import { PdfRenderer } from "./pdf.js";
 import { mmToPx, svgToPng } from "./png.js";
 import { FigureUnavailableError, figureByName, figureContext, panelParticipant, type FigureContext } from "./registry.js";
@@ -63,10 +68,24 @@ export interface FigureSidecar {
   reproduce: string;
 }
 
-export interface PreparedFigure {
+/** The sidecar of a crossover or parallel study's figure: no dashboard parameters, the design instead. */
+export interface DesignFigureSidecar {
+  figure: string;
+  title: string;
+  caption: string;
+  study: FigureSidecar["study"];
+  design: TrialDesignName;
+  numbers: Record<string, unknown>;
+  kit_version: string;
+  format: FigureSidecar["format"];
+  files: Partial<Record<FigureFormat, string>>;
+  reproduce: string;
+}
+
+export interface PreparedFigure<S extends FigureSidecar | DesignFigureSidecar = FigureSidecar> {
   name: string;
   svg: ExportedSvg;
-  sidecar: FigureSidecar;
+  sidecar: S;
 }
 
 export interface Prepared {
@@ -81,6 +100,8 @@ const shellQuote = (s: string) => (/^[\w@%+=:,./-]*$/.test(s) ? s : `'${s.replac
 /** Build every figure's SVG and sidecar in memory. Unknown names throw; so do unavailable figures unless skipUnavailable. */
 export function prepareFigures(options: FigureRunOptions): Prepared {
   const t0 = performance.now();
+  const design = trialDesignOf(options.study.meta);
+  if (design) throw new FigureUnavailableError(`${options.study.meta.id} is a ${design} study: its figures are drawn by prepareDesignFigures`);
   const specs = options.names.map((name) => {
     const spec = figureByName(name);
     if (!spec) throw new FigureUnavailableError(`unknown figure ${JSON.stringify(name)}`);
@@ -157,9 +178,98 @@ export interface WrittenFile {
   ms: number;
 }
 
-/** Rasterise and write each prepared figure in `formats` plus `<name>.json` into `out`. */
+export interface DesignFigureRunOptions {
+  study: Study;
+  names: readonly string[];
+  widthMm: number;
+  dpi: number;
+  theme: ThemeName;
+  /** Leave out figures that cannot be drawn (with the reason) instead of throwing. */
+  skipUnavailable?: boolean;
+  /** A precomputed `analyzeDesign(study)`. */
+  analysis?: DesignAnalysis;
+  /** Folder of the study, for the sidecar's command that reproduces the figure. */
+  studyDir?: string;
+}
+
+export interface PreparedDesign {
+  figures: PreparedFigure<DesignFigureSidecar>[];
+  skipped: { name: string; reason: string }[];
+  analysis: DesignAnalysis;
+  ms: number;
+}
+
+/**
+ * Build every figure of a crossover or parallel study (design-registry.ts) in memory. Unknown
+ * names throw (the message lists the study's figures); so do unavailable figures unless skipUnavailable.
+ */
+export function prepareDesignFigures(options: DesignFigureRunOptions): PreparedDesign {
+  const t0 = performance.now();
+  const { study } = options;
+  const { document } = new JSDOM("<!doctype html><html><body></body></html>").window;
+  const widthPx = mmToPx(options.widthMm, SVG_DPI);
+  const analysis = options.analysis ?? analyzeDesign(study);
+  const ctx = designFigureContext(study, { document, width: widthPx, theme: options.theme, analysis });
+  const specs = options.names.map((name) => {
+    const spec = designFigureByName(study.meta, name);
+    if (!spec) throw new FigureUnavailableError(`unknown figure ${JSON.stringify(name)} for ${ctx.design} study ${study.meta.id}; its figures: ${designFigures(study.meta).map((f) => f.name).join(", ")}`);
+    return spec;
+  });
+  const pngWidth = mmToPx(options.widthMm, options.dpi);
+  const figures: PreparedFigure<DesignFigureSidecar>[] = [];
+  const skipped: PreparedDesign["skipped"] = [];
+  for (const spec of specs) {
+    let builtFigure;
+    try {
+      builtFigure = spec.build(ctx);
+    } catch (e) {
+      if (e instanceof FigureUnavailableError && options.skipUnavailable) {
+        skipped.push({ name: spec.name, reason: e.message });
+        continue;
+      }
+      if (e instanceof FigureUnavailableError) throw new FigureUnavailableError(`${spec.name}: ${e.message}`);
+      throw e;
+    }
+    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm });
+    const cmd = [
+      "npm run figures --",
+      ...(options.studyDir ? [shellQuote(options.studyDir)] : []),
+      `--figures ${spec.name}`,
+      `--width ${options.widthMm}`,
+      `--dpi ${options.dpi}`,
+      `--theme ${options.theme}`,
+    ].join(" ");
+    figures.push({
+      name: spec.name,
+      svg,
+      sidecar: {
+        figure: spec.name,
+        title: svg.title || spec.title,
+        caption: builtFigure.caption,
+        study: { id: study.meta.id, title: study.meta.title, synthetic: study.meta.synthetic, citation: study.meta.citation },
+        design: ctx.design,
+        numbers: builtFigure.numbers,
+        kit_version: KIT_VERSION,
+        format: {
+          width_mm: options.widthMm,
+          height_mm: svg.height_mm!,
+          dpi: options.dpi,
+          theme: options.theme,
+          font_family: EXPORT_FONT_FAMILY,
+          svg_px: { width: svg.width, height: svg.height },
+          png_px: { width: pngWidth, height: Math.round((svg.height * pngWidth) / svg.width) },
+        },
+        files: {},
+        reproduce: cmd,
+      },
+    });
+  }
+  return { figures, skipped, analysis, ms: performance.now() - t0 };
+}
+
+/** Rasterise and write each prepared figure (of either kind of study) in `formats` plus `<name>.json` into `out`. */
 export async function writeFigures(
-  prepared: readonly PreparedFigure[],
+  prepared: readonly PreparedFigure<FigureSidecar | DesignFigureSidecar>[],
   options: { out: string; formats: readonly FigureFormat[]; dpi: number; onWrite?: (f: WrittenFile) => void },
 ): Promise<WrittenFile[]> {
   mkdirSync(options.out, { recursive: true });
