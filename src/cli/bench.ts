@@ -3,18 +3,28 @@
  *
  * Times each phase of the analysis separately and as one pipeline, after a warm-up, and prints
  * medians and spread (min, max). With --large N (default 10000; 0 skips) it also simulates a cohort
- * of N participants with the bundled design and times the same phases on it. When R with lme4 is
- * installed, the mixed model is also fitted by lme4::lmer on the same rows in the same run
- * (test/bench/lmer_time.R) and the ratio is printed.
+ * of N participants with the bundled design, writes it as a study folder and times the same phases
+ * on it. When R with lme4 is installed, the mixed model is also fitted by lme4::lmer on the same rows
+ * in the same run (test/bench/lmer_time.R) and the ratio is printed.
+ *
+ * Every size runs in its own child processes, so that memory figures belong to one size (and every
+ * phase is timed from a collected heap: the children run with --expose-gc):
+ *   - a timing process (load, then every phase many times) reports its peak resident set;
+ *   - a memory process does what a user does once -- read the folder, validate, one full analysis
+ *     (flat fits, 5,000 resamples) -- and reports its resident set before loading, after loading
+ *     and at its peak.
+ * "Full re-analysis" is exactly what a slider change triggers on a loaded, validated study:
+ * analyzeStudy(study, params) = score, fit all models and compare, describe, mixed model, mediation
+ * with 5,000 resamples. Nothing is cached between runs (every run scores from the trials again).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { validateStudy } from "../lib/validate.js";
 import { readStudyFiles } from "../lib/study.js";
-import { scoreTrials } from "../lib/scoring.js";
-import { fitAll, MODELS } from "../lib/models/index.js";
+import { MODELS } from "../lib/models/index.js";
 import { defaultParams } from "../lib/params.js";
 import { analyzeStudy, describePhase, lmmPhase, mediationPhase, scorePhase, fitPhase, sessionsByGroup } from "../lib/pipeline.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../lib/simulate.js";
@@ -31,8 +41,40 @@ interface Timing {
   max_ms: number;
 }
 
+interface Lmer {
+  size: string;
+  kit_ms: number;
+  lmer_ms: number;
+  ratio: number;
+  n_obs: number;
+}
+
+interface Memory {
+  size: string;
+  /** Resident set of the memory process before reading the study (Node, the kit's modules). */
+  baseline_rss_mb: number;
+  /** ... after reading and validating the study folder. */
+  loaded_rss_mb: number;
+  /** Peak resident set of the memory process: read, validate, one full analysis. */
+  peak_rss_mb: number;
+  /** Peak resident set of the timing process (every phase, many runs). */
+  timing_peak_rss_mb: number;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Collect garbage when the process was started with --expose-gc (the benchmark's children are). */
+const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
+
 function time(size: string, phase: string, runs: number, fn: () => unknown, warmup = 2): Timing {
-  for (let i = 0; i < warmup; i++) fn();
+  // Each phase starts from a collected heap, so that it does not pay for the garbage of the one before.
+  collect();
+  // Warm-up: at least `warmup` runs, and more (up to 25) until 250 ms have passed, so that a phase of
+  // a few milliseconds is timed once compiled, as it runs after a few slider moves.
+  const start = performance.now();
+  for (let i = 0; i < 25 && (i < warmup || performance.now() - start < 250); i++) fn();
+  collect();
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -51,17 +93,18 @@ function benchStudy(size: string, files: Record<string, string>, runs: number, h
   const study = v.study;
   const params = defaultParams(study.meta, sessionsByGroup(study));
   out.push(time(size, "load and validate (parse CSV, check)", heavyRuns, () => validateStudy(files), 1));
-  out.push(time(size, "scoring", runs, () => scoreTrials(study.trials)));
+  out.push(time(size, "scoring (one pass: counts, sufficient statistics, cells)", runs, () => scorePhase(study, params)));
   const scored = scorePhase(study, params);
-  const groupOf = new Map(study.participants.map((p) => [p.participant_id, p.group]));
-  for (const m of MODELS) out.push(time(size, `fit ${m} (flat ML)`, runs, () => fitAll(scored.trials, { model: m })));
-  for (const m of MODELS) out.push(time(size, `fit ${m} (hierarchical EM)`, heavyRuns, () => fitAll(scored.trials, { model: m, hierarchical: true, groupOf }), 1));
+  for (const m of MODELS) out.push(time(size, `fit ${m} (flat ML)`, runs, () => fitPhase(scored, study, { model: m, hier: false }, { compare: false })));
+  out.push(time(size, "fit all models + comparison (flat ML)", runs, () => fitPhase(scored, study, { ...params, hier: false })));
   const fit = fitPhase(scored, study, params);
+  out.push(time(size, "describe (update cells, group means)", runs, () => describePhase(scored, study)));
   const describe = describePhase(scored, study);
   out.push(time(size, "mixed model (REML + Satterthwaite df)", runs, () => lmmPhase(scored, describe.cells, study, params)));
   out.push(time(size, `mediation with ${params.boot} resamples`, runs, () => mediationPhase(fit.fits, study, params)));
   out.push(time(size, "full re-analysis (slider change, flat fits, 5,000 resamples)", runs, () => analyzeStudy(study, params)));
   out.push(time(size, "full re-analysis without bootstrap", runs, () => analyzeStudy(study, params, { bootstrap: false })));
+  for (const m of MODELS) out.push(time(size, `fit ${m} (hierarchical EM)`, heavyRuns, () => fitPhase(scored, study, { model: m, hier: true }, { compare: false }), 1));
   out.push(time(size, "full re-analysis, hierarchical", heavyRuns, () => analyzeStudy(study, { ...params, hier: true }), 1));
   return { timings: out, study };
 }
@@ -78,41 +121,91 @@ function lmerTime(study: Study, size: string): { seconds: number; n_obs: number 
   const dir = mkdtempSync(join(tmpdir(), "buk-bench-"));
   const csv = join(dir, `${size}.csv`);
   writeFileSync(csv, toCsv(["participant_id", "group", "session", "valence", "update", "age", "education"], rows));
-  const script = new URL("../../test/bench/lmer_time.R", import.meta.url).pathname;
+  const script = fileURLToPath(new URL("../../test/bench/lmer_time.R", import.meta.url));
   const r = spawnSync("Rscript", [script, csv, study.meta.groups.reference, params.lmm.join(",")], { encoding: "utf8" });
+  rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`lmer benchmark failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
 
+/** Child process, timing mode: every phase of one size; one JSON document on stdout. */
+async function childTimings(size: string, dir: string, runs: number, heavy: number): Promise<void> {
+  const files = (await readStudyFiles(dir)) as Record<string, string>;
+  const { timings, study } = benchStudy(size, files, runs, heavy);
+  const kit = timings.find((x) => x.phase.startsWith("mixed model"))!;
+  const r = lmerTime(study, size.replace(/\W+/g, "-"));
+  const lmer: Lmer | null = r ? { size, kit_ms: kit.median_ms, lmer_ms: r.seconds * 1000, ratio: (r.seconds * 1000) / kit.median_ms, n_obs: r.n_obs } : null;
+  process.stdout.write(JSON.stringify({ timings, lmer, timing_peak_rss_mb: maxRssMb() }) + "\n");
+}
+
+/** Child process, memory mode: read the folder, validate, one full analysis; one JSON document on stdout. */
+async function childMemory(dir: string): Promise<void> {
+  const baseline = mb(process.memoryUsage().rss);
+  const files = (await readStudyFiles(dir)) as Record<string, string>;
+  const v = validateStudy(files);
+  if (!v.study) throw new Error(`${dir}: study does not validate`);
+  const study = v.study;
+  const loaded = mb(process.memoryUsage().rss);
+  const params = defaultParams(study.meta, sessionsByGroup(study));
+  const result = analyzeStudy(study, params);
+  if (result.lmm.error || result.mediation.error) throw new Error(`${dir}: analysis failed: ${result.lmm.error ?? result.mediation.error}`);
+  process.stdout.write(JSON.stringify({ baseline_rss_mb: baseline, loaded_rss_mb: loaded, peak_rss_mb: maxRssMb() }) + "\n");
+}
+
+/** Run this script again in a child process (same Node, same loader) and parse its JSON output. */
+function child<T>(args: string[]): T {
+  const script = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, ["--expose-gc", ...process.execArgv, script, ...args], { encoding: "utf8", maxBuffer: 64 * 2 ** 20, stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`benchmark child ${args.join(" ")} failed with status ${r.status}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;
+}
+
 await runMain(async () => {
-  const args = parseArgs(process.argv.slice(2), { values: ["study", "large", "runs"], booleans: ["json"] });
+  const args = parseArgs(process.argv.slice(2), { values: ["study", "large", "runs", "child", "dir", "size", "heavy"], booleans: ["json"] });
+  const mode = stringFlag(args, "child");
+  if (mode === "timings") return childTimings(stringFlag(args, "size")!, stringFlag(args, "dir")!, intFlag(args, "runs", 15), intFlag(args, "heavy", 5));
+  if (mode === "memory") return childMemory(stringFlag(args, "dir")!);
+
   const runs = intFlag(args, "runs", 15, 3, 1000);
   const large = intFlag(args, "large", 10000, 0, 1_000_000);
   const dir = stringFlag(args, "study") ?? "data/ketamine-trd";
   const json = Boolean(args.flags.get("json"));
   const log = (s: string) => process.stderr.write(s + "\n");
   const timings: Timing[] = [];
-  const lmer: { size: string; kit_ms: number; lmer_ms: number; ratio: number; n_obs: number }[] = [];
-  const memory: { size: string; peak_rss_mb: number }[] = [];
+  const lmer: Lmer[] = [];
+  const memory: Memory[] = [];
 
-  const sizes: [string, Record<string, string>][] = [["bundled", (await readStudyFiles(dir)) as Record<string, string>]];
+  const sizes: [string, string][] = [["bundled", dir]];
+  let tmp: string | null = null;
   if (large > 0) {
     log(`simulating a cohort of ${large} participants…`);
     const nT = Math.round((large * 26) / 56);
     const sim = simulateStudy({ ...DEFAULT_CONFIG, nTreatment: nT, nReference: large - nT, meta: { ...DEFAULT_CONFIG.meta, id: `sim-${large}` } });
-    sizes.push([`${large} participants`, studyToFiles(sim.study)]);
+    tmp = mkdtempSync(join(tmpdir(), "buk-bench-study-"));
+    const folder = join(tmp, `sim-${large}`);
+    mkdirSync(folder);
+    for (const [name, text] of Object.entries(studyToFiles(sim.study))) writeFileSync(join(folder, name), text);
+    sizes.push([`${large} participants`, folder]);
   }
-  for (const [size, files] of sizes) {
-    log(`benchmarking ${size}…`);
-    const heavy = size === "bundled" ? runs : Math.max(3, Math.round(runs / 3));
-    const { timings: t, study } = benchStudy(size, files, size === "bundled" ? runs : Math.max(5, Math.round(runs / 2)), heavy);
-    timings.push(...t);
-    memory.push({ size, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) });
-    const kit = t.find((x) => x.phase.startsWith("mixed model"))!;
-    const r = lmerTime(study, size.replace(/\W+/g, "-"));
-    if (r) lmer.push({ size, kit_ms: kit.median_ms, lmer_ms: r.seconds * 1000, ratio: (r.seconds * 1000) / kit.median_ms, n_obs: r.n_obs });
-    else log("R with lme4 not found: lmer comparison skipped (apt-get install r-cran-lme4)");
+  let rAvailable = false;
+  try {
+    for (const [size, folder] of sizes) {
+      log(`benchmarking ${size}…`);
+      const bundled = size === "bundled";
+      const heavy = bundled ? runs : Math.max(3, Math.round(runs / 3));
+      const t = child<{ timings: Timing[]; lmer: Lmer | null; timing_peak_rss_mb: number }>(["--child", "timings", "--size", size, "--dir", folder, "--runs", String(bundled ? runs : Math.max(5, Math.round(runs / 2))), "--heavy", String(heavy)]);
+      timings.push(...t.timings);
+      if (t.lmer) {
+        lmer.push(t.lmer);
+        rAvailable = true;
+      }
+      const m = child<Omit<Memory, "size" | "timing_peak_rss_mb">>(["--child", "memory", "--dir", folder]);
+      memory.push({ size, ...m, timing_peak_rss_mb: t.timing_peak_rss_mb });
+    }
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
+  if (!rAvailable) log("R with lme4 not found: lmer comparison skipped (apt-get install r-cran-lme4)");
   if (json) {
     process.stdout.write(JSON.stringify({ node: process.version, timings, lmer, memory }, null, 2) + "\n");
     return;
@@ -125,6 +218,10 @@ await runMain(async () => {
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r));
   for (const l of lmer) console.log(`\nmixed model, ${l.size} (${l.n_obs} rows): kit ${l.kit_ms.toFixed(1)} ms, lme4::lmer ${l.lmer_ms.toFixed(1)} ms, lmer/kit = ${l.ratio.toFixed(1)}×`);
-  for (const m of memory) console.log(`peak memory after ${m.size}: ${m.peak_rss_mb} MB (resident set)`);
+  console.log("");
+  for (const m of memory)
+    console.log(
+      `memory, ${m.size}: read + validate + one full analysis peaks at ${m.peak_rss_mb} MB resident (${m.baseline_rss_mb} MB before loading, ${m.loaded_rss_mb} MB once loaded); the timing runs peaked at ${m.timing_peak_rss_mb} MB`,
+    );
   if (!existsSync("/usr/bin/Rscript") && !lmer.length) console.log("(lme4 timing skipped: R not installed)");
 });

@@ -117,74 +117,127 @@ export function compareModels(
     notes.push("valence and scaling-asymmetry are the same model for flat ML fits (alpha_good = s + k, alpha_bad = s - k): their BICs tie");
   }
 
-  // Index fits by participant-session.
-  const keyOf = (f: { participant_id: string; session: string }) => `${f.participant_id}\u0000${f.session}`;
-  const byKey = new Map<string, { participant_id: string; session: string; group: string; fits: Partial<Record<ModelName, ModelFit>> }>();
-  for (const m of models) {
-    for (const f of fitsByModel[m]!) {
-      const key = keyOf(f);
-      let e = byKey.get(key);
-      if (!e) {
-        const group = resolve ? resolve(f.participant_id) : (f.group ?? ALL_GROUP);
-        byKey.set(key, (e = { participant_id: f.participant_id, session: f.session, group, fits: {} }));
-      }
-      if (e.fits[m]) warnings.push(`${m}: duplicate fit for ${f.participant_id}/${f.session}; the first is used`);
-      else e.fits[m] = f;
+  // Index fits by participant-session, in order of first appearance, without building a key string
+  // per fit: a map from participant to its first entry, and the entries of one participant chained.
+  const nM = models.length;
+  interface Entry {
+    participant_id: string;
+    session: string;
+    group: string;
+    fits: (ModelFit | undefined)[];
+  }
+  const entries: Entry[] = [];
+  const firstOf = new Map<string, number>();
+  const nextOf: number[] = [];
+  const entryOf = (f: ModelFit): number => {
+    const head = firstOf.get(f.participant_id);
+    for (let i = head ?? -1; i >= 0; i = nextOf[i]) if (entries[i].session === f.session) return i;
+    const group = resolve ? resolve(f.participant_id) : (f.group ?? ALL_GROUP);
+    const i = entries.length;
+    entries.push({ participant_id: f.participant_id, session: f.session, group, fits: new Array(nM) });
+    if (head === undefined) {
+      firstOf.set(f.participant_id, i);
+      nextOf.push(-1);
+    } else {
+      // append at the end of the chain
+      let last = head;
+      while (nextOf[last] >= 0) last = nextOf[last];
+      nextOf[last] = i;
+      nextOf.push(-1);
+    }
+    return i;
+  };
+  // The fits of every model usually list the same participant-sessions in the same order (fitAll):
+  // then the entry of fit j of model 0 is that of fit j of every model.
+  const fits0 = nM > 0 ? fitsByModel[models[0]]! : [];
+  const entryOf0: number[] = [];
+  for (let mi = 0; mi < nM; mi++) {
+    const m = models[mi];
+    const list = fitsByModel[m]!;
+    const aligned = mi > 0 && list.length === fits0.length;
+    for (let j = 0; j < list.length; j++) {
+      const f = list[j];
+      const i =
+        aligned && f.participant_id === fits0[j].participant_id && f.session === fits0[j].session ? entryOf0[j] : entryOf(f);
+      if (mi === 0) entryOf0.push(i);
+      const e = entries[i];
+      if (e.fits[mi]) warnings.push(`${m}: duplicate fit for ${f.participant_id}/${f.session}; the first is used`);
+      else e.fits[mi] = f;
     }
   }
 
   const excluded: ModelComparison["excluded"] = [];
   const best: BestFit[] = [];
-  const cells = new Map<string, Map<ModelName, ComparisonRow>>();
+  /** Rows of each (group, session) cell, one per model, in order of first appearance. */
+  const cellRows: ComparisonRow[][] = [];
+  const cells = new Map<string, Map<string, ComparisonRow[]>>();
   const perParticipant = new Map<string, { group: string; n: number; bic: Partial<Record<ModelName, number>> }>();
-  for (const e of byKey.values()) {
-    const missing = models.filter((m) => {
-      const b = e.fits[m]?.bic;
-      return b === null || b === undefined || !Number.isFinite(b);
-    });
-    if (missing.length > 0) {
+  const bicArr = new Float64Array(nM);
+  for (const e of entries) {
+    let missing: ModelName[] | null = null;
+    for (let mi = 0; mi < nM; mi++) {
+      const b = e.fits[mi]?.bic;
+      if (b === null || b === undefined || !Number.isFinite(b)) (missing ??= []).push(models[mi]);
+    }
+    if (missing) {
       excluded.push({ participant_id: e.participant_id, session: e.session, reason: `no BIC for ${missing.join(", ")}` });
       continue;
     }
     const bic: Partial<Record<ModelName, number>> = {};
-    for (const m of models) bic[m] = e.fits[m]!.bic!;
-    const { best: b, tied } = bestOf(models, bic, options.tieTolerance);
+    let min = Infinity;
+    for (let mi = 0; mi < nM; mi++) {
+      const v = e.fits[mi]!.bic!;
+      bicArr[mi] = v;
+      bic[models[mi]] = v;
+      min = Math.min(min, v);
+    }
+    // bestOf, on the array.
+    const tolerance = options.tieTolerance ?? 1e-6 * Math.max(1, Math.abs(min));
+    const tied: ModelName[] = [];
+    let bestIndex = -1;
+    for (let mi = 0; mi < nM; mi++) {
+      if (bicArr[mi] - min <= tolerance) {
+        if (bestIndex < 0) bestIndex = mi;
+        tied.push(models[mi]);
+      }
+    }
+    const b = models[bestIndex];
     const delta: Partial<Record<ModelName, number>> = {};
-    for (const m of models) delta[m] = bic[m]! - bic[b]!;
+    for (let mi = 0; mi < nM; mi++) delta[models[mi]] = bicArr[mi] - bicArr[bestIndex];
     best.push({ participant_id: e.participant_id, session: e.session, group: e.group, best_model: b, tied, bic, delta_bic: delta });
 
-    const cellKey = `${e.group}\u0000${e.session}`;
-    let cell = cells.get(cellKey);
-    if (!cell) {
-      cell = new Map();
-      for (const m of models) {
-        cell.set(m, { model: m, group: e.group, session: e.session, n_fits: 0, n_trials: 0, sum_loglik: 0, sum_aic: 0, sum_bic: 0, n_best: 0, ibic: null });
-      }
-      cells.set(cellKey, cell);
+    let bySession = cells.get(e.group);
+    if (!bySession) cells.set(e.group, (bySession = new Map()));
+    let rows = bySession.get(e.session);
+    if (!rows) {
+      rows = models.map((m) => ({ model: m, group: e.group, session: e.session, n_fits: 0, n_trials: 0, sum_loglik: 0, sum_aic: 0, sum_bic: 0, n_best: 0, ibic: null }));
+      bySession.set(e.session, rows);
+      cellRows.push(rows);
     }
-    for (const m of models) {
-      const f = e.fits[m]!;
-      const row = cell.get(m)!;
+    const share = 1 / tied.length;
+    for (let mi = 0; mi < nM; mi++) {
+      const f = e.fits[mi]!;
+      const row = rows[mi];
       row.n_fits++;
       row.n_trials += f.n;
       row.sum_loglik += f.loglik!;
       row.sum_aic += f.aic!;
       row.sum_bic += f.bic!;
-      if (tied.includes(m)) row.n_best += 1 / tied.length;
+      if (bicArr[mi] - min <= tolerance) row.n_best += share;
     }
     let pp = perParticipant.get(e.participant_id);
     if (!pp) perParticipant.set(e.participant_id, (pp = { group: e.group, n: 0, bic: {} }));
     pp.n++;
-    for (const m of models) pp.bic[m] = (pp.bic[m] ?? 0) + bic[m]!;
+    for (let mi = 0; mi < nM; mi++) pp.bic[models[mi]] = (pp.bic[models[mi]] ?? 0) + bicArr[mi];
   }
   if (excluded.length > 0) warnings.push(`${excluded.length} participant-session(s) without a BIC for every model were left out of the comparison`);
 
   // iBIC per cell from the hierarchical results.
-  for (const m of models) {
-    const h = options.hierarchical?.[m];
+  for (let mi = 0; mi < nM; mi++) {
+    const h = options.hierarchical?.[models[mi]];
     if (!h) continue;
     for (const pr of h.priors) {
-      const row = cells.get(`${pr.group}\u0000${pr.session}`)?.get(m);
+      const row = cells.get(pr.group)?.get(pr.session)?.[mi];
       if (row) row.ibic = pr.ibic;
     }
   }
@@ -197,9 +250,9 @@ export function compareModels(
     for (const m of tied) nBestParticipants[m] = (nBestParticipants[m] ?? 0) + 1 / tied.length;
   }
 
-  const by_group_session = [...cells.values()].flatMap((c) => [...c.values()]);
-  const totals: ModelTotal[] = models.map((m) => {
-    const rows = by_group_session.filter((r) => r.model === m);
+  const by_group_session = cellRows.flat();
+  const totals: ModelTotal[] = models.map((m, mi) => {
+    const rows = cellRows.map((r) => r[mi]);
     const sum = (f: (r: ComparisonRow) => number) => rows.reduce((acc, r) => acc + f(r), 0);
     const h = options.hierarchical?.[m];
     return {

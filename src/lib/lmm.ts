@@ -44,6 +44,13 @@
  * of n; n only enters the single pass that builds W and B_m.
  * Also |V0| = prod_i (1 + n_i u) = |L_theta|^2.
  *
+ * Rank deficiency: lme4 drops the columns its QR (tolerance 1e-7) finds
+ * aliased. fitLmm first checks the rank on X'X = W + sum_m B_m / m (a p x p
+ * Cholesky, no pass over the rows): when every column is clearly independent
+ * of the ones before it, nothing is dropped, as the QR would find; otherwise
+ * (aliased or borderline columns) it runs the QR of the n x p matrix
+ * (rankKeptColumns), so the columns kept are always lme4's.
+ *
  * Optimisation: d_R is minimised over theta >= 0 by scanning the sign of its
  * analytic derivative on a log grid (plus theta = 0) and refining every
  * bracketed minimum with Brent's root finder to machine precision (lme4's
@@ -51,6 +58,8 @@
  *
  * API
  *   fitLmm(rows, formula, { factors, level })  -> LmmResult (JSON-serialisable)
+ *   fitLmmColumns(columns, formula, options)    -> the same from typed columns (no row objects), or
+ *                                                  null when fitLmm on rows is needed (analysis pipeline)
  *   lmmContrast(result, L, level?, term?)       -> LmmFixedEffect (t test of L'beta)
  *   lmmDesign(rows, formula, options)           -> LmmDesign (model frame / matrix)
  *   RemlProfile                                 -> REML criterion and derivatives
@@ -495,6 +504,22 @@ export class RemlProfile {
     return out;
   }
 
+  /**
+   * X'X (p x p, row-major) from the sufficient statistics: W + sum_m B_m / m over the X block
+   * (within plus between cross-products; no pass over the rows).
+   */
+  crossProduct(): Float64Array {
+    const { p, q, W, sizes, B } = this;
+    const out = new Float64Array(p * p);
+    for (let a = 0; a < p; a++)
+      for (let b = 0; b < p; b++) {
+        let s = W[a * q + b];
+        for (let k = 0; k < sizes.length; k++) s += B[k][a * q + b] / sizes[k];
+        out[a * p + b] = s;
+      }
+    return out;
+  }
+
   /** Profiled criterion and its u-derivative only (no allocation): what the optimiser needs. */
   criterion(theta: number): { deviance: number; dDevdU: number } {
     const c = this.core(theta);
@@ -773,17 +798,26 @@ export interface LmmDesign {
 }
 
 /**
- * Build the model frame and model matrix as lme4::lFormula does: complete
- * cases of the variables in the formula, unused factor levels dropped,
- * treatment contrasts, rank-deficient columns dropped (qr tolerance 1e-7).
- *
- * Throws an Error naming the problem for: a formula without (or with more
- * than one) random intercept, a variable not in the data, a non-numeric
- * response, a factor value outside the given levels, a factor with fewer than
- * 2 levels, fewer than 2 groups, no more observations than groups or than
- * fixed effects.
+ * The model frame of the complete rows before the model matrix: variable kinds, complete cases,
+ * response, grouping codes and per-variable encodings (numbers, or level codes). Built from data
+ * rows (frameFromRows) or, on the analysis pipeline's hot path, straight from typed columns
+ * (fitLmmColumns).
  */
-export function lmmDesign(rows: readonly LmmRow[], formula: string | ParsedFormula, options: LmmOptions = {}): LmmDesign {
+interface LmmFrame {
+  f: ParsedFormula;
+  N: number;
+  kinds: Record<string, VariableKind>;
+  complete: Uint8Array;
+  yAll: Float64Array;
+  /** Grouping variable: a code per row (any numbering; -1 where missing), and their count. */
+  groupCode: Int32Array;
+  nGroupCodes: number;
+  numAll: Record<string, Float64Array>;
+  levAll: Record<string, Int32Array>;
+  used: string[];
+}
+
+function frameFromRows(rows: readonly LmmRow[], formula: string | ParsedFormula, options: LmmOptions): LmmFrame {
   const f = typeof formula === "string" ? parseFormula(formula) : formula;
   if (!Array.isArray(rows) || rows.length === 0) throw new Error("fitLmm: no data rows");
 
@@ -848,11 +882,17 @@ export function lmmDesign(rows: readonly LmmRow[], formula: string | ParsedFormu
       throw new Error(`The response '${response}' has a non-finite value (${yv}) in row ${i + 1}`);
     } else yAll[i] = yv;
   }
-  const groupKey: string[] = new Array(N);
+  const groupCode = new Int32Array(N).fill(-1);
+  const groupIndex = new Map<string, number>();
   for (let i = 0; i < N; i++) {
     const gv = rows[i]?.[group];
     if (isMissing(gv)) complete[i] = 0;
-    else groupKey[i] = typeof gv === "string" ? gv : String(gv);
+    else {
+      const key = typeof gv === "string" ? gv : String(gv);
+      let code = groupIndex.get(key);
+      if (code === undefined) groupIndex.set(key, (code = groupIndex.size));
+      groupCode[i] = code;
+    }
   }
   const numAll: Record<string, Float64Array> = {};
   const levAll: Record<string, Int32Array> = {};
@@ -886,6 +926,26 @@ export function lmmDesign(rows: readonly LmmRow[], formula: string | ParsedFormu
       }
     }
   }
+  return { f, N, kinds, complete, yAll, groupCode, nGroupCodes: groupIndex.size, numAll, levAll, used };
+}
+
+/** The model matrix of a frame with every column (rank deficiency not yet checked), or the error lmmDesign throws. */
+interface FullDesign {
+  f: ParsedFormula;
+  columns: DesignColumn[];
+  /** Column-major nObs x P. */
+  Xfull: Float64Array;
+  y: Float64Array;
+  group: Int32Array;
+  nGroups: number;
+  droppedRows: number;
+  levels: Record<string, string[]>;
+}
+
+function fullDesign(frame: LmmFrame): FullDesign {
+  const { f, N, kinds, complete, yAll, groupCode, numAll, levAll, used } = frame;
+  const fixedVars = f.fixedVariables;
+  const group = f.group;
   let nObs = 0;
   for (let i = 0; i < N; i++) nObs += complete[i];
   const droppedRows = N - nObs;
@@ -923,23 +983,21 @@ export function lmmDesign(rows: readonly LmmRow[], formula: string | ParsedFormu
   }
 
   // Groups in order of first appearance.
-  const gIndex = new Map<string, number>();
+  const gIndex = new Int32Array(frame.nGroupCodes).fill(-1);
+  let G = 0;
   const groupOf = new Int32Array(nObs);
   const y = new Float64Array(nObs);
   const rowsUsed = new Int32Array(nObs);
   for (let i = 0, k = 0; i < N; i++) {
     if (!complete[i]) continue;
-    let g = gIndex.get(groupKey[i]);
-    if (g === undefined) {
-      g = gIndex.size;
-      gIndex.set(groupKey[i], g);
-    }
+    const code = groupCode[i];
+    let g = gIndex[code];
+    if (g < 0) gIndex[code] = g = G++;
     groupOf[k] = g;
     y[k] = yAll[i];
     rowsUsed[k] = i;
     k++;
   }
-  const G = gIndex.size;
   if (G < 2) {
     throw new Error(`The grouping factor '${group}' must have at least 2 levels in the complete rows; found ${G}`);
   }
@@ -957,11 +1015,15 @@ export function lmmDesign(rows: readonly LmmRow[], formula: string | ParsedFormu
   const Xfull = new Float64Array(nObs * P);
   const colNum: Record<string, Float64Array> = {};
   const colCode: Record<string, Int32Array> = {};
+  const all = nObs === N;
   for (const v of fixedVars) {
     if (finalKinds[v].kind === "numeric") {
       const src = numAll[v];
-      const out = (colNum[v] = new Float64Array(nObs));
-      for (let k = 0; k < nObs; k++) out[k] = src[rowsUsed[k]];
+      if (all) colNum[v] = src;
+      else {
+        const out = (colNum[v] = new Float64Array(nObs));
+        for (let k = 0; k < nObs; k++) out[k] = src[rowsUsed[k]];
+      }
     } else {
       const src = levAll[v];
       const map = remap[v];
@@ -983,28 +1045,88 @@ export function lmmDesign(rows: readonly LmmRow[], formula: string | ParsedFormu
       }
     }
   }
+  return { f, columns, Xfull, y, group: groupOf, nGroups: G, droppedRows, levels: usedLevels };
+}
 
-  // Rank deficiency: drop columns as lme4 (chkRank.drop.cols, qr tol 1e-7).
-  const keep = rankKeptColumns(Xfull, nObs, P);
-  const rankDeficient = columns.filter((_, j) => !keep.includes(j)).map((c) => c.name);
+/** The kept columns of a full design (X restricted to them); throws when n <= p. */
+function keepColumns(d: FullDesign, keep: number[]): LmmDesign {
+  const nObs = d.y.length;
+  const P = d.columns.length;
+  const rankDeficient = d.columns.filter((_, j) => !keep.includes(j)).map((c) => c.name);
   const p = keep.length;
-  const X = keep.length === P ? Xfull : new Float64Array(nObs * p);
-  if (keep.length !== P) keep.forEach((j, jj) => X.set(Xfull.subarray(j * nObs, (j + 1) * nObs), jj * nObs));
+  const X = keep.length === P ? d.Xfull : new Float64Array(nObs * p);
+  if (keep.length !== P) keep.forEach((j, jj) => X.set(d.Xfull.subarray(j * nObs, (j + 1) * nObs), jj * nObs));
   if (nObs - p < 1) {
     throw new Error(`Too few observations (${nObs}) for ${p} fixed effects: REML needs n > p`);
   }
-
   return {
-    formula: f,
-    columns: keep.map((j) => columns[j].name),
+    formula: d.f,
+    columns: keep.map((j) => d.columns[j].name),
     rankDeficient,
     X,
-    y,
-    group: groupOf,
-    nGroups: G,
-    droppedRows,
-    levels: usedLevels,
+    y: d.y,
+    group: d.group,
+    nGroups: d.nGroups,
+    droppedRows: d.droppedRows,
+    levels: d.levels,
   };
+}
+
+/**
+ * Build the model frame and model matrix as lme4::lFormula does: complete
+ * cases of the variables in the formula, unused factor levels dropped,
+ * treatment contrasts, rank-deficient columns dropped (qr tolerance 1e-7).
+ *
+ * Throws an Error naming the problem for: a formula without (or with more
+ * than one) random intercept, a variable not in the data, a non-numeric
+ * response, a factor value outside the given levels, a factor with fewer than
+ * 2 levels, fewer than 2 groups, no more observations than groups or than
+ * fixed effects.
+ */
+export function lmmDesign(rows: readonly LmmRow[], formula: string | ParsedFormula, options: LmmOptions = {}): LmmDesign {
+  const d = fullDesign(frameFromRows(rows, formula, options));
+  // Rank deficiency: drop columns as lme4 (chkRank.drop.cols, qr tol 1e-7).
+  return keepColumns(d, rankKeptColumns(d.Xfull, d.y.length, d.columns.length));
+}
+
+/**
+ * Clear-cut rank decision from X'X (a p x p Cholesky instead of a QR of the n x p matrix): every
+ * pivot of the Cholesky factorisation of X'X, relative to its diagonal element, is the squared
+ * norm of the column's residual on the columns before it relative to its squared norm -- the
+ * quantity lme4's QR compares with (1e-7)^2. When every ratio is above 1e-6 (eight orders of
+ * magnitude from that tolerance, far beyond the rounding of the cross-product) all columns are kept,
+ * as the QR would keep them; otherwise null (the caller runs the QR).
+ */
+function allColumnsClearlyKept(xtx: Float64Array, p: number): boolean {
+  const l = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    const ajj = xtx[j * p + j];
+    let d = ajj;
+    for (let t = 0; t < j; t++) d -= l[j * p + t] * l[j * p + t];
+    if (!(ajj > 0) || !(d > 1e-6 * ajj)) return false;
+    const ljj = Math.sqrt(d);
+    l[j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let s = xtx[i * p + j];
+      for (let t = 0; t < j; t++) s -= l[i * p + t] * l[j * p + t];
+      l[i * p + j] = s / ljj;
+    }
+  }
+  return true;
+}
+
+/** Profile of the kept columns: the fast rank check on X'X, else lme4's QR rule. */
+function profiledDesign(d: FullDesign): { design: LmmDesign; prof: RemlProfile } {
+  const P = d.columns.length;
+  const nObs = d.y.length;
+  if (nObs - P >= 1) {
+    const prof = new RemlProfile(d.Xfull, d.y, d.group, d.nGroups);
+    if (allColumnsClearlyKept(prof.crossProduct(), P)) {
+      return { design: keepColumns(d, Array.from({ length: P }, (_, j) => j)), prof };
+    }
+  }
+  const design = keepColumns(d, rankKeptColumns(d.Xfull, nObs, P));
+  return { design, prof: new RemlProfile(design.X, design.y, design.group, design.nGroups) };
 }
 
 /**
@@ -1014,12 +1136,86 @@ export function lmmDesign(rows: readonly LmmRow[], formula: string | ParsedFormu
 export function fitLmm(rows: readonly LmmRow[], formula: string | ParsedFormula, options: LmmOptions = {}): LmmResult {
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new Error(`Confidence level must be in (0, 1); got ${level}`);
-  const design = lmmDesign(rows, formula, options);
-  const { formula: f, X, y, rankDeficient } = design;
+  return fitDesign(profiledDesign(fullDesign(frameFromRows(rows, formula, options))), level);
+}
+
+/** Data as typed columns (the analysis pipeline's hot path: no row objects). */
+export interface LmmColumns {
+  /** Number of rows. */
+  n: number;
+  /** Numeric variables (the response among them); NaN is a missing value. */
+  numeric: Record<string, Float64Array>;
+  /**
+   * Factors as level codes: codes[i] indexes `levels` (the levels of options.factors, reference
+   * first); -1 is a value outside the levels, -2 a missing value.
+   */
+  factors: Record<string, { codes: Int32Array; levels: readonly string[] }>;
+  /** The grouping variable of the random intercept: a code per row (any numbering, -1 missing) and the number of codes. */
+  group: { name: string; codes: Int32Array; count: number };
+}
+
+/**
+ * fitLmm on typed columns: the same model frame, model matrix and fit as fitLmm on the equivalent
+ * rows, without building them. Returns null when the columns cannot represent what fitLmm would do
+ * with rows (a variable of the formula that is not a column, a value outside a factor's levels, a
+ * non-finite number): the caller then uses fitLmm, which reports the problem.
+ */
+export function fitLmmColumns(cols: LmmColumns, formula: string | ParsedFormula, options: LmmOptions = {}): LmmResult | null {
+  const level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) return null;
+  const f = typeof formula === "string" ? parseFormula(formula) : formula;
+  const N = cols.n;
+  if (N === 0 || f.group !== cols.group.name || !Object.prototype.hasOwnProperty.call(cols.numeric, f.response)) return null;
+  const factors = options.factors ?? {};
+  if (Object.prototype.hasOwnProperty.call(factors, f.response)) return null;
+  for (const lv of Object.values(factors)) if (!Array.isArray(lv) || lv.length === 0 || new Set(lv.map(String)).size !== lv.length) return null;
+  const kinds: Record<string, VariableKind> = {};
+  for (const v of f.fixedVariables) {
+    const fac = Object.prototype.hasOwnProperty.call(cols.factors, v) ? cols.factors[v] : undefined;
+    const given = Object.prototype.hasOwnProperty.call(factors, v) ? factors[v] : undefined;
+    if (fac) {
+      if (!given || given.length !== fac.levels.length || given.some((l, j) => String(l) !== fac.levels[j])) return null;
+      kinds[v] = { kind: "factor", levels: fac.levels.slice() };
+    } else if (Object.prototype.hasOwnProperty.call(cols.numeric, v) && !given && v !== f.group) kinds[v] = { kind: "numeric" };
+    else return null;
+  }
+  const complete = new Uint8Array(N).fill(1);
+  const y = cols.numeric[f.response];
+  for (let i = 0; i < N; i++) {
+    const v = y[i];
+    if (Number.isNaN(v)) complete[i] = 0;
+    else if (!Number.isFinite(v)) return null;
+  }
+  const gc = cols.group.codes;
+  for (let i = 0; i < N; i++) if (gc[i] < 0) complete[i] = 0;
+  const numAll: Record<string, Float64Array> = {};
+  const levAll: Record<string, Int32Array> = {};
+  for (const v of f.fixedVariables) {
+    if (kinds[v].kind === "numeric") {
+      const x = (numAll[v] = cols.numeric[v]);
+      for (let i = 0; i < N; i++) {
+        if (Number.isNaN(x[i])) complete[i] = 0;
+        else if (!Number.isFinite(x[i])) return null;
+      }
+    } else {
+      const codes = (levAll[v] = cols.factors[v].codes);
+      for (let i = 0; i < N; i++) {
+        if (codes[i] === -2) complete[i] = 0;
+        else if (codes[i] < 0) return null;
+      }
+    }
+  }
+  const used = [f.response, ...f.fixedVariables.filter((v) => v !== f.group), f.group];
+  const frame: LmmFrame = { f, N, kinds, complete, yAll: y, groupCode: gc, nGroupCodes: cols.group.count, numAll, levAll, used };
+  return fitDesign(profiledDesign(fullDesign(frame)), level);
+}
+
+/** REML fit and Satterthwaite tests of a model matrix and its profile. */
+function fitDesign({ design, prof }: { design: LmmDesign; prof: RemlProfile }, level: number): LmmResult {
+  const { formula: f, y, rankDeficient } = design;
   const nObs = y.length;
   const p = design.columns.length;
   const G = design.nGroups;
-  const prof = new RemlProfile(X, y, design.group, G);
   const fin = prof.optimizeTheta();
   const theta = fin.theta;
   const nmp = nObs - p;

@@ -83,12 +83,24 @@ export interface ParticipantSessionTrials {
 
 /** Group scored trials by participant x session, in first-seen order. */
 export function groupByParticipantSession(trials: readonly ScoredTrial[]): ParticipantSessionTrials[] {
-  const map = new Map<string, ParticipantSessionTrials>();
+  const out: ParticipantSessionTrials[] = [];
+  const lookup = new Map<string, Map<string, ParticipantSessionTrials>>();
+  // The trials of one participant-session are usually contiguous: remember the last group.
+  let last: ParticipantSessionTrials | null = null;
   for (const t of trials) {
-    const key = `${t.participant_id}\u0000${t.session}`;
-    let g = map.get(key);
-    if (!g) map.set(key, (g = { participant_id: t.participant_id, session: t.session, trials: [] }));
+    let g: ParticipantSessionTrials | null = last;
+    if (g === null || g.participant_id !== t.participant_id || g.session !== t.session) {
+      let bySession = lookup.get(t.participant_id);
+      if (!bySession) lookup.set(t.participant_id, (bySession = new Map()));
+      g = bySession.get(t.session) ?? null;
+      if (g === null) {
+        g = { participant_id: t.participant_id, session: t.session, trials: [] };
+        bySession.set(t.session, g);
+        out.push(g);
+      }
+      last = g;
+    }
     g.trials.push(t);
   }
-  return [...map.values()];
+  return out;
 }

@@ -46,11 +46,19 @@ export function updateCells(trials: readonly ScoredTrial[], participants: readon
 
 /** Mean and SEM across participants, in the order of `groups`, `sessions`, valence bad then good. */
 export function summariseUpdates(cells: readonly UpdateCell[], groups: readonly string[], sessions: readonly string[]): UpdateSummary[] {
+  // One pass: the updates of every (group, session, valence) in cell order, as the filter per
+  // combination would list them.
+  const bucket = new Map<string, Map<string, { bad: number[]; good: number[] }>>();
+  for (const g of groups) if (!bucket.has(g)) bucket.set(g, new Map(sessions.map((x) => [x, { bad: [], good: [] }])));
+  for (const c of cells) {
+    const b = bucket.get(c.group)?.get(c.session);
+    if (b && (c.valence === "bad" || c.valence === "good")) b[c.valence].push(c.update);
+  }
   const out: UpdateSummary[] = [];
   for (const group of groups)
     for (const session of sessions)
       for (const valence of ["bad", "good"] as const) {
-        const xs = cells.filter((c) => c.group === group && c.session === session && c.valence === valence).map((c) => c.update);
+        const xs = bucket.get(group)!.get(session)![valence];
         if (xs.length === 0) continue;
         const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
         const sd = xs.length > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1)) : null;

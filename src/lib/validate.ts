@@ -4,7 +4,7 @@
  * data loaders, the command line and the browser. Every problem names the file, line and
  * column and says what was expected; all problems are collected (up to a cap).
  */
-import { CsvLimitError, parseCsv, type CsvTable } from "./csv.js";
+import { CsvLimitError, parseCsv, parseCsvFields, type CsvFieldTable, type Delimiter } from "./csv.js";
 import { jsonErrorOffset } from "./json-position.js";
 import { STUDY_DESIGNS, type ClinicalRow, type Participant, type ResponseDefinition, type SecondaryScale, type Study, type StudyDesign, type StudyMeta, type Trial } from "./types.js";
 
@@ -40,6 +40,7 @@ export interface ValidateOptions {
 }
 
 const PROGRESS_EVERY = 50_000;
+const OPTIONAL = { optional: true } as const;
 
 export const STUDY_FILES = ["study.json", "participants.csv", "trials.csv", "clinical.csv"] as const;
 export type StudyFileName = (typeof STUDY_FILES)[number];
@@ -314,6 +315,46 @@ function validateTrialMeta(
   return c.errors.length + c.moreErrors > before ? null : out;
 }
 
+/**
+ * A parsed CSV file as the validator reads it: field offsets into the text when the file has no
+ * double quote (csv.ts parseCsvFields, no string per cell), otherwise parseCsv's rows of strings.
+ */
+class Table {
+  readonly delimiter: Delimiter;
+  readonly header: string[];
+  readonly nRows: number;
+  readonly lines: ArrayLike<number>;
+  constructor(
+    readonly fields: CsvFieldTable | null,
+    private readonly rows: string[][] | null,
+    parsed: { delimiter: Delimiter; header: string[]; lines: ArrayLike<number> },
+  ) {
+    this.delimiter = parsed.delimiter;
+    this.header = parsed.header;
+    this.lines = parsed.lines;
+    this.nRows = fields ? fields.nRows : rows!.length;
+  }
+  static parse(text: string): Table {
+    const fields = parseCsvFields(text);
+    if (fields) return new Table(fields, null, fields);
+    const t = parseCsv(text);
+    return new Table(null, t.rows, t);
+  }
+  fieldCount(r: number): number {
+    const f = this.fields;
+    return f ? f.first[r + 1] - f.first[r] : this.rows![r].length;
+  }
+  /** The raw (untrimmed) cell; "" when the record has fewer fields. */
+  raw(r: number, c: number): string {
+    const f = this.fields;
+    if (!f) return this.rows![r][c] ?? "";
+    const i = f.first[r] + c;
+    const next = f.first[r + 1];
+    if (!(c >= 0) || i >= next) return "";
+    return f.text.slice(f.start[i], i + 1 < next ? f.start[i + 1] - 1 : f.end[r]);
+  }
+}
+
 /** Parse a CSV file and check its required columns; returns column indices by name. */
 function readTable(
   file: Exclude<StudyFileName, "study.json">,
@@ -321,7 +362,7 @@ function readTable(
   c: Collector,
   maxBytes: number,
   required: readonly string[] = REQUIRED_COLUMNS[file],
-): { table: CsvTable; col: Record<string, number> } | null {
+): { table: Table; col: Record<string, number> } | null {
   if (text === undefined) {
     c.error({ file, message: `file is missing: expected ${file} with columns ${required.join(", ")}` });
     return null;
@@ -331,9 +372,9 @@ function readTable(
     c.error({ file, line: 1, message: `file is ${mb(text.length)}; the kit reads files up to ${mb(maxBytes)} (split the study, or aggregate trials first)` });
     return null;
   }
-  let table: CsvTable;
+  let table: Table;
   try {
-    table = parseCsv(text);
+    table = Table.parse(text);
   } catch (e) {
     if (!(e instanceof CsvLimitError)) throw e;
     c.error({ file, line: e.line, message: `cannot be read: ${e.message}` });
@@ -356,53 +397,377 @@ function readTable(
     seen.add(h);
   });
   if (!ok) return null;
-  table.rows.forEach((row, r) => {
-    if (row.length !== table.header.length)
-      c.error({ file, line: table.lines[r], message: `expected ${table.header.length} fields as in the header, got ${row.length}` });
-  });
+  const nHeader = table.header.length;
+  for (let r = 0; r < table.nRows; r++) {
+    const n = table.fieldCount(r);
+    if (n !== nHeader) c.error({ file, line: table.lines[r], message: `expected ${nHeader} fields as in the header, got ${n}` });
+  }
   return { table, col };
 }
 
-interface CellReader {
-  str(name: string): string;
-  num(name: string, lo: number, hi: number, opts?: { optional?: boolean; what?: string }): number | null;
+interface NumOptions {
+  optional?: boolean;
+  what?: string;
 }
 
-function cellReader(file: string, table: CsvTable, col: Record<string, number>, r: number, c: Collector): CellReader {
-  const row = table.rows[r];
-  const line = table.lines[r];
-  const raw = (name: string) => (row[col[name]] ?? "").trim();
-  return {
-    str: raw,
-    num(name, lo, hi, opts = {}) {
-      const v = raw(name);
-      const column = col[name] + 1;
-      const expected = `expected ${opts.what ?? `a number from ${lo} to ${hi}`}`;
-      if (v === "") {
-        if (opts.optional) return null;
-        c.error({ file, line, column, field: name, message: `${expected}, got an empty cell` });
+/** Reads the cells of one row at a time (set `r`), with the messages of the format's checks. */
+class CellReader {
+  r = 0;
+  constructor(
+    private readonly file: string,
+    private readonly table: Table,
+    private readonly col: Record<string, number>,
+    private readonly c: Collector,
+  ) {}
+  at(r: number): this {
+    this.r = r;
+    return this;
+  }
+  str(name: string): string {
+    return this.table.raw(this.r, this.col[name]).trim();
+  }
+  num(name: string, lo: number, hi: number, opts: NumOptions = {}): number | null {
+    const { file, c, table } = this;
+    const v = this.str(name);
+    const line = table.lines[this.r];
+    const column = this.col[name] + 1;
+    if (v === "") {
+      if (opts.optional) return null;
+      c.error({ file, line, column, field: name, message: `${expectedNumber(opts, lo, hi)}, got an empty cell` });
+      return null;
+    }
+    let text = v;
+    if (DECIMAL_COMMA.test(v)) {
+      if (table.delimiter === ";") text = v.replace(",", ".");
+      else {
+        c.error({ file, line, column, field: name, message: `${expectedNumber(opts, lo, hi)}, got ${show(v)} (a decimal comma? write ${show(v.replace(",", "."))}, or save the file separated by semicolons)` });
         return null;
       }
-      let text = v;
-      if (DECIMAL_COMMA.test(v)) {
-        if (table.delimiter === ";") text = v.replace(",", ".");
-        else {
-          c.error({ file, line, column, field: name, message: `${expected}, got ${show(v)} (a decimal comma? write ${show(v.replace(",", "."))}, or save the file separated by semicolons)` });
-          return null;
+    }
+    if (!NUMBER.test(text)) {
+      c.error({ file, line, column, field: name, message: `${expectedNumber(opts, lo, hi)}, got ${show(v)}` });
+      return null;
+    }
+    const x = Number(text);
+    if (!(x >= lo && x <= hi)) {
+      c.error({ file, line, column, field: name, message: `${expectedNumber(opts, lo, hi)}, got ${show(v)}` });
+      return null;
+    }
+    return x;
+  }
+}
+
+function expectedNumber(opts: NumOptions, lo: number, hi: number): string {
+  return `expected ${opts.what ?? `a number from ${lo} to ${hi}`}`;
+}
+
+/** 10^k for the exact decimal fast path (k <= 22: exactly representable). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * The number in text[s, e) when it is plain digits with at most one decimal point (at most 15
+ * digits) and within [lo, hi]: then it equals Number() of the cell (an exact integer divided by an
+ * exact power of ten is correctly rounded, as Number() is) and passes every check of
+ * CellReader.num. NaN otherwise: the caller takes CellReader.num for the message or the rarer forms.
+ */
+function plainNumber(text: string, s: number, e: number, lo: number, hi: number): number {
+  let v = 0;
+  let digits = 0;
+  let dot = -1;
+  for (let i = s; i < e; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      v = v * 10 + (ch - 48);
+      digits++;
+    } else if (ch === 46 && dot < 0) dot = i;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  if (dot >= 0) v /= POW10[e - dot - 1];
+  return v >= lo && v <= hi ? v : NaN;
+}
+
+/**
+ * Interned strings with small integer ids: every repeated participant, session and event id of
+ * trials.csv is one string (less memory, fast comparisons later), looked up from its characters in
+ * the text without cutting a new string for each cell.
+ */
+class Interner {
+  readonly strings: string[] = [];
+  private hashes: Int32Array = new Int32Array(256);
+  private slots: Int32Array = new Int32Array(1024).fill(-1);
+  private readonly byString = new Map<string, number>();
+  constructor(private readonly text: string) {}
+  private insert(str: string, h: number): number {
+    const id = this.strings.length;
+    this.strings.push(str);
+    if (id >= this.hashes.length) {
+      const g = new Int32Array(this.hashes.length * 2);
+      g.set(this.hashes);
+      this.hashes = g;
+    }
+    this.hashes[id] = h;
+    if (2 * this.strings.length > this.slots.length) {
+      const slots = new Int32Array(this.slots.length * 2).fill(-1);
+      const mask = slots.length - 1;
+      for (let j = 0; j < this.strings.length - 1; j++) {
+        let k = this.hashes[j] & mask;
+        while (slots[k] >= 0) k = (k + 1) & mask;
+        slots[k] = j;
+      }
+      this.slots = slots;
+    }
+    const mask = this.slots.length - 1;
+    let k = h & mask;
+    while (this.slots[k] >= 0) k = (k + 1) & mask;
+    this.slots[k] = id;
+    this.byString.set(str, id);
+    return id;
+  }
+  /** Id of text[s, e). */
+  range(s: number, e: number): number {
+    const text = this.text;
+    let h = 0x811c9dc5 | 0;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    const mask = this.slots.length - 1;
+    const len = e - s;
+    for (let k = h & mask; ; k = (k + 1) & mask) {
+      const id = this.slots[k];
+      if (id < 0) break;
+      if (this.hashes[id] === h) {
+        const str = this.strings[id];
+        if (str.length === len && text.startsWith(str, s)) return id;
+      }
+    }
+    return this.insert(text.slice(s, e), h);
+  }
+  /** Id of a string. */
+  of(str: string): number {
+    const known = this.byString.get(str);
+    if (known !== undefined) return known;
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 16777619);
+    return this.insert(str, h);
+  }
+}
+
+/** Bounds [BOUNDS[0], BOUNDS[1]) of field k of data record r of a field table; false when the record has fewer fields. */
+const BOUNDS = new Int32Array(2);
+function fieldBounds(t: CsvFieldTable, r: number, k: number): boolean {
+  const f0 = t.first[r];
+  const nf = t.first[r + 1] - f0;
+  if (!(k < nf)) return false;
+  BOUNDS[0] = t.start[f0 + k];
+  BOUNDS[1] = k + 1 < nf ? t.start[f0 + k + 1] - 1 : t.end[r];
+  return true;
+}
+
+/** A character that String.prototype.trim would not remove, and that is plain ASCII. */
+function solid(ch: number): boolean {
+  return ch > 32 && ch < 127;
+}
+
+/** Per participant-session of trials.csv (first-seen order): ids and scorable good/bad-news counts. */
+interface TrialsRead {
+  psId: string[];
+  psSession: string[];
+  psGood: Int32Array;
+  psBad: Int32Array;
+}
+
+/**
+ * The rows of trials.csv: the reference, event, duplicate and number checks of the format (in this
+ * order within a row, rows in file order), one Trial per row into `trials`, and the scorable
+ * good/bad-news counts per participant-session for the cross-file checks. Participant, session and
+ * event ids are interned (one string per distinct id). On a table with field offsets the common cells
+ * (ids that need no trimming, plain numbers) are read from the text without cutting strings; every
+ * other cell goes through CellReader, the one definition of the messages.
+ */
+function readTrials(
+  table: Table,
+  col: Record<string, number>,
+  c: Collector,
+  groupOf: Map<string, string> | null,
+  sessions: Set<string> | null,
+  progress: (r: number, total: number) => void,
+  trials: Trial[],
+): TrialsRead {
+  const file = "trials.csv";
+  const cell = new CellReader(file, table, col, c);
+  const fields = table.fields;
+  const text = fields ? fields.text : "";
+  const ids = new Interner(text);
+  const emptyId = ids.of("");
+  const events = new Interner(text);
+  const emptyEvent = events.of("");
+  // Per interned id: declared participant / session (0 not yet looked up, 1 yes, 2 no).
+  let knownParticipant: Uint8Array = new Uint8Array(256);
+  let knownSession: Uint8Array = new Uint8Array(256);
+  const psId: string[] = [];
+  const psSession: string[] = [];
+  let psGood: Int32Array = new Int32Array(256);
+  let psBad: Int32Array = new Int32Array(256);
+  // Participant-session by (participant id, session id); per participant-session, the first line of each event id.
+  const psOf = new Map<number, number>();
+  const psOfLarge = new Map<string, number>();
+  // lineOf[ps * stride + event id]: line of the first trial of that event in that participant-session (0: none).
+  let stride = 64;
+  let lineOf: Int32Array = new Int32Array(256 * stride);
+  let lastPid = -1;
+  let lastSess = -1;
+  let lastPs = -1;
+  // Text range of the last participant / session id read from the text (to recognise a repeat cheaply).
+  let pidAt = -1;
+  let sessAt = -1;
+  const cPid = col.participant_id;
+  const cSession = col.session;
+  const cEvent = col.event_id;
+  const cE1 = col.first_estimate;
+  const cBr = col.base_rate;
+  const cE2 = col.second_estimate;
+  const sessionList = sessions ? [...sessions].join(", ") : "";
+  /** Same characters at text[a..a+len) and text[b..b+len). */
+  const sameRange = (a: number, b: number, len: number): boolean => {
+    for (let k = 0; k < len; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+    return true;
+  };
+  const total = table.nRows;
+  let s0 = 0;
+  let e0 = 0;
+  /**
+   * Kind of cell k of row r, its bounds in s0, e0: EMPTY (no such field, or empty), PLAIN (printable
+   * ASCII without outer spaces: needs no trimming), OTHER.
+   */
+  const EMPTY = 0;
+  const PLAIN = 1;
+  const OTHER = 2;
+  const kindOf = (r: number, k: number): number => {
+    if (!fieldBounds(fields!, r, k)) return EMPTY;
+    s0 = BOUNDS[0];
+    e0 = BOUNDS[1];
+    if (s0 === e0) return EMPTY;
+    return solid(text.charCodeAt(s0)) && solid(text.charCodeAt(e0 - 1)) ? PLAIN : OTHER;
+  };
+  const numOf = (r: number, k: number, name: string): number | null => {
+    if (fields) {
+      if (!fieldBounds(fields, r, k) || BOUNDS[0] === BOUNDS[1]) return null; // empty cell: optional
+      const x = plainNumber(text, BOUNDS[0], BOUNDS[1], 0, 100);
+      if (x === x) return x;
+    }
+    return cell.num(name, 0, 100, OPTIONAL);
+  };
+  for (let r = 0; r < total; r++) {
+    if (r % PROGRESS_EVERY === 0) progress(r, total);
+    cell.at(r);
+    const line = table.lines[r];
+    // Participant and session ids.
+    let pidId: number;
+    let sessId: number;
+    if (fields) {
+      let kind = kindOf(r, cPid);
+      if (kind === PLAIN) {
+        if (pidAt >= 0 && e0 - s0 === ids.strings[lastPid].length && sameRange(s0, pidAt, e0 - s0)) pidId = lastPid;
+        else pidId = ids.range(s0, e0);
+        pidAt = s0;
+      } else {
+        pidId = kind === EMPTY ? emptyId : ids.of(cell.str("participant_id"));
+        pidAt = -1;
+      }
+      kind = kindOf(r, cSession);
+      if (kind === PLAIN) {
+        if (sessAt >= 0 && e0 - s0 === ids.strings[lastSess].length && sameRange(s0, sessAt, e0 - s0)) sessId = lastSess;
+        else sessId = ids.range(s0, e0);
+        sessAt = s0;
+      } else {
+        sessId = kind === EMPTY ? emptyId : ids.of(cell.str("session"));
+        sessAt = -1;
+      }
+    } else {
+      pidId = ids.of(cell.str("participant_id"));
+      sessId = ids.of(cell.str("session"));
+    }
+    const id = ids.strings[pidId];
+    const session = ids.strings[sessId];
+    // References (checkRef).
+    if (groupOf) {
+      if (pidId >= knownParticipant.length) knownParticipant = grownBytes(knownParticipant, pidId + 1);
+      if (knownParticipant[pidId] === 0) knownParticipant[pidId] = groupOf.has(id) ? 1 : 2;
+      if (knownParticipant[pidId] !== 1)
+        c.error({ file, line, column: col.participant_id + 1, field: "participant_id", message: `participant ${show(id)} is not declared in participants.csv` });
+    }
+    if (sessions) {
+      if (sessId >= knownSession.length) knownSession = grownBytes(knownSession, sessId + 1);
+      if (knownSession[sessId] === 0) knownSession[sessId] = sessions.has(session) ? 1 : 2;
+      if (knownSession[sessId] !== 1)
+        c.error({ file, line, column: col.session + 1, field: "session", message: `expected one of the sessions declared in study.json (${sessionList}), got ${show(session)}` });
+    }
+    // Event id.
+    let evId: number;
+    if (fields) {
+      const kind = kindOf(r, cEvent);
+      evId = kind === PLAIN ? events.range(s0, e0) : kind === EMPTY ? emptyEvent : events.of(cell.str("event_id"));
+    } else evId = events.of(cell.str("event_id"));
+    const event = events.strings[evId];
+    if (event === "") c.error({ file, line, column: col.event_id + 1, field: "event_id", message: "expected an event id, got an empty cell" });
+    // Duplicate trial: the same participant, session and event id.
+    let ps: number;
+    if (pidId === lastPid && sessId === lastSess) ps = lastPs;
+    else {
+      const found = sessId < 4194304 ? psOf.get(pidId * 4194304 + sessId) : psOfLarge.get(`${pidId},${sessId}`);
+      if (found !== undefined) ps = found;
+      else {
+        ps = psId.length;
+        if (sessId < 4194304) psOf.set(pidId * 4194304 + sessId, ps);
+        else psOfLarge.set(`${pidId},${sessId}`, ps);
+        psId.push(id);
+        psSession.push(session);
+        if (ps >= psGood.length) {
+          psGood = grownInts(psGood, ps + 1);
+          psBad = grownInts(psBad, ps + 1);
+          lineOf = grownInts(lineOf, psGood.length * stride);
         }
       }
-      if (!NUMBER.test(text)) {
-        c.error({ file, line, column, field: name, message: `${expected}, got ${show(v)}` });
-        return null;
-      }
-      const x = Number(text);
-      if (!(x >= lo && x <= hi)) {
-        c.error({ file, line, column, field: name, message: `${expected}, got ${show(v)}` });
-        return null;
-      }
-      return x;
-    },
-  };
+      lastPid = pidId;
+      lastSess = sessId;
+      lastPs = ps;
+    }
+    if (evId >= stride) {
+      // More distinct event ids than the layout has room for: widen every participant-session's row.
+      let wider = stride * 2;
+      while (wider <= evId) wider *= 2;
+      const g = new Int32Array(psGood.length * wider);
+      for (let q = 0; q < psId.length; q++) g.set(lineOf.subarray(q * stride, (q + 1) * stride), q * wider);
+      lineOf = g;
+      stride = wider;
+    }
+    const first = lineOf[ps * stride + evId];
+    if (first !== 0)
+      c.error({ file, line, message: `duplicate trial: participant ${show(id)}, session ${show(session)}, event ${show(event)} already on line ${first}` });
+    else lineOf[ps * stride + evId] = line;
+    // Estimates.
+    const e1 = numOf(r, cE1, "first_estimate");
+    const br = numOf(r, cBr, "base_rate");
+    const e2 = numOf(r, cE2, "second_estimate");
+    trials.push({ participant_id: id, session, event_id: event, first_estimate: e1, base_rate: br, second_estimate: e2 });
+    if (e1 !== null && br !== null && e2 !== null) {
+      if (br < e1) psGood[ps]++;
+      else if (br > e1) psBad[ps]++;
+    }
+  }
+  progress(total, total);
+  return { psId, psSession, psGood, psBad };
+}
+
+function grownBytes(a: Uint8Array, need: number): Uint8Array {
+  const g = new Uint8Array(Math.max(a.length * 2, need));
+  g.set(a);
+  return g;
+}
+
+function grownInts(a: Int32Array, need: number): Int32Array {
+  const g = new Int32Array(Math.max(a.length * 2, need));
+  g.set(a);
+  return g;
 }
 
 export function validateStudy(files: StudyFiles, options: ValidateOptions = {}): ValidationResult {
@@ -429,8 +794,9 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
     const { table, col } = pt;
     const file = "participants.csv";
     const required = new Set(REQUIRED_COLUMNS[file]);
-    table.rows.forEach((row, r) => {
-      const cell = cellReader(file, table, col, r, c);
+    const cell = new CellReader(file, table, col, c);
+    for (let r = 0; r < table.nRows; r++) {
+      cell.at(r);
       const line = table.lines[r];
       const id = cell.str("participant_id");
       if (id === "") c.error({ file, line, column: col.participant_id + 1, field: "participant_id", message: "expected a participant id, got an empty cell" });
@@ -449,12 +815,12 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
         participantLines.set(id, line);
         const extra: Record<string, string> = {};
         table.header.forEach((h, i) => {
-          if (!required.has(h)) extra[h] = row[i] ?? "";
+          if (!required.has(h)) extra[h] = table.raw(r, i);
         });
         participants.push({ participant_id: id, group, age: age ?? NaN, sex, education_years: edu ?? NaN, extra });
       }
-    });
-    if (table.rows.length === 0) c.error({ file, line: 2, message: "expected at least one participant, got none" });
+    }
+    if (table.nRows === 0) c.error({ file, line: 2, message: "expected at least one participant, got none" });
   }
 
   const checkRef = (file: string, cell: CellReader, col: Record<string, number>, line: number) => {
@@ -472,29 +838,10 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
   const tt = design === "belief-updating" ? readTable("trials.csv", files["trials.csv"], c, maxBytes) : null;
   if (trialDesign && files["trials.csv"] !== undefined)
     c.warn({ file: "trials.csv", message: `not used by a ${design} study (ignored)` });
-  if (tt) {
-    const { table, col } = tt;
-    const file = "trials.csv";
-    const seen = new Map<string, number>();
-    table.rows.forEach((_, r) => {
-      progress(file, r, table.rows.length);
-      const cell = cellReader(file, table, col, r, c);
-      const line = table.lines[r];
-      const { id, session } = checkRef(file, cell, col, line);
-      const event = cell.str("event_id");
-      if (event === "") c.error({ file, line, column: col.event_id + 1, field: "event_id", message: "expected an event id, got an empty cell" });
-      const key = `${id}\u0000${session}\u0000${event}`;
-      const first = seen.get(key);
-      if (first !== undefined)
-        c.error({ file, line, message: `duplicate trial: participant ${show(id)}, session ${show(session)}, event ${show(event)} already on line ${first}` });
-      else seen.set(key, line);
-      const e1 = cell.num("first_estimate", 0, 100, { optional: true });
-      const br = cell.num("base_rate", 0, 100, { optional: true });
-      const e2 = cell.num("second_estimate", 0, 100, { optional: true });
-      trials.push({ participant_id: id, session, event_id: event, first_estimate: e1, base_rate: br, second_estimate: e2 });
-    });
-    progress(file, table.rows.length, table.rows.length);
-  }
+  const read: TrialsRead = tt
+    ? readTrials(tt.table, tt.col, c, pt ? groupOf : null, sessions, (r, total) => progress("trials.csv", r, total), trials)
+    : { psId: [], psSession: [], psGood: new Int32Array(0), psBad: new Int32Array(0) };
+  const { psId, psSession, psGood, psBad } = read;
 
   // clinical.csv
   const clinical: ClinicalRow[] = [];
@@ -509,8 +856,9 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
     const crossover = design === "crossover";
     const conditions = meta?.conditions ? new Set(meta.conditions) : null;
     const nPeriods = meta?.conditions?.length ?? 2;
-    table.rows.forEach((_, r) => {
-      const cell = cellReader(file, table, col, r, c);
+    const cell = new CellReader(file, table, col, c);
+    for (let r = 0; r < table.nRows; r++) {
+      cell.at(r);
       const line = table.lines[r];
       const { id, session } = checkRef(file, cell, col, line);
       let condition = "";
@@ -547,7 +895,7 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
           row.secondary[x.column] = cell.num(x.column, x.min, x.max, { optional: true, what: `a ${x.name} score from ${x.min} to ${x.max}` });
       }
       clinical.push(row);
-    });
+    }
   }
 
   // Cross-file checks of crossover and parallel studies.
@@ -555,17 +903,12 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
 
   // Cross-file checks: every participant has trials; warnings for thin or missing sessions.
   if (meta && pt && tt) {
+    // Scorable good/bad trials per participant and session (counted while reading trials.csv).
     const bySession = new Map<string, Map<string, { good: number; bad: number }>>();
-    for (const t of trials) {
-      let m = bySession.get(t.participant_id);
-      if (!m) bySession.set(t.participant_id, (m = new Map()));
-      let n = m.get(t.session);
-      if (!n) m.set(t.session, (n = { good: 0, bad: 0 }));
-      const { first_estimate: e1, base_rate: br, second_estimate: e2 } = t;
-      if (e1 !== null && br !== null && e2 !== null) {
-        if (br < e1) n.good++;
-        else if (br > e1) n.bad++;
-      }
+    for (let ps = 0; ps < psId.length; ps++) {
+      let m = bySession.get(psId[ps]);
+      if (!m) bySession.set(psId[ps], (m = new Map()));
+      m.set(psSession[ps], { good: psGood[ps], bad: psBad[ps] });
     }
     const sessionsOfGroup = new Map<string, Set<string>>();
     for (const p of participants) {

@@ -15,7 +15,8 @@ import type { ScoredTrial } from "../types.js";
 import type { ModelFit, ModelName, ModelSpec, SufficientStats } from "./types.js";
 import { choleskyDrop, choleskySolve } from "./linalg.js";
 import { computeStats, statsOfTrials } from "./stats.js";
-import { getModel } from "./registry.js";
+import { getModel, MODEL_SPECS } from "./registry.js";
+import { fitBuiltinFromStats } from "./fast-fit.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -82,6 +83,8 @@ export function assembleFit(
 /** Fast path: ML fit of one model to one participant-session from its sufficient statistics. */
 export function fitFromStats(model: ModelName | ModelSpec, stats: SufficientStats): ModelFit {
   const spec = specOf(model);
+  // The built-in models: the same computation without intermediate objects (fast-fit.ts).
+  if (MODEL_SPECS[spec.name] === spec) return fitBuiltinFromStats(spec.name, stats);
   const d = spec.design(stats);
   const p = spec.coefNames.length;
   if (d.n === 0) {

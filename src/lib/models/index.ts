@@ -15,10 +15,11 @@
  * criteria, ../hierarchical.ts for the EM fit and ../comparison.ts for the comparison rules.
  */
 import type { ScoredTrial } from "../types.js";
-import type { ModelFit, ModelName } from "./types.js";
+import type { ModelFit, ModelName, SufficientStats } from "./types.js";
 import { DEFAULT_MODEL, MODELS, parseModelName } from "./registry.js";
 import { computeStats } from "./stats.js";
 import { fitFromStats } from "./fit.js";
+import { fitBuiltinSummary } from "./fast-fit.js";
 import { fitHierarchicalFromStats, type HierarchicalOptions, type HierarchicalResult } from "../hierarchical.js";
 import { compareModels, type ModelComparison } from "../comparison.js";
 import type { GroupOf } from "./groups.js";
@@ -70,14 +71,47 @@ function resolveModels(model: FitAllOptions["model"]): ModelName[] {
 
 /** Fit one or more models to scored trials (any number of participants and sessions). */
 export function fitAll(trials: readonly ScoredTrial[], options: FitAllOptions = {}): FitAllResult {
+  return fitAllFromStats(computeStats(trials), options);
+}
+
+/**
+ * fitAll from the sufficient statistics of the participant-sessions (computeStats order): every model
+ * and the comparison need nothing else, so callers that have them (the analysis pipeline computes them
+ * while scoring) skip the pass over the trials.
+ */
+export function fitAllFromStats(stats: readonly SufficientStats[], options: FitAllOptions = {}): FitAllResult {
+  return fitAllImpl(stats, options, null);
+}
+
+/**
+ * What the analysis pipeline's fitPhase needs of fitAllFromStats: the fits of the model it reports,
+ * the comparison and the warnings, the same as fitAllFromStats gives them. The flat fits that only
+ * the comparison reads (the other models', and all of them when hierarchical) are built as
+ * summaries (participant, session, n, log-likelihood, AIC, BIC, warnings), not as full fits.
+ */
+export function fitForReport(
+  stats: readonly SufficientStats[],
+  report: ModelName,
+  options: FitAllOptions = {},
+): { fits: ModelFit[]; comparison?: ModelComparison; hierarchical?: Partial<Record<ModelName, HierarchicalResult>>; warnings: string[] } {
+  const all = fitAllImpl(stats, options, report);
+  return { fits: all.byModel[report] ?? [], comparison: all.comparison, hierarchical: all.hierarchical, warnings: all.warnings };
+}
+
+/** A flat fit as far as model comparison reads it (fitForReport): only compareModels and the warnings see it. */
+function summaryFromStats(model: ModelName, stats: SufficientStats): ModelFit {
+  return fitBuiltinSummary(model, stats) as ModelFit;
+}
+
+function fitAllImpl(stats: readonly SufficientStats[], options: FitAllOptions, report: ModelName | null): FitAllResult {
   const models = resolveModels(options.model);
-  const stats = computeStats(trials);
   const warnings: string[] = [];
   const flat: Partial<Record<ModelName, ModelFit[]>> = {};
   const needFlat = !options.hierarchical || models.length > 1;
   if (needFlat) {
     for (const m of models) {
-      flat[m] = stats.map((s) => fitFromStats(m, s));
+      const full = report === null || (m === report && !options.hierarchical);
+      flat[m] = full ? stats.map((s) => fitFromStats(m, s)) : stats.map((s) => summaryFromStats(m, s));
       if (!options.hierarchical) for (const f of flat[m]!) for (const w of f.warnings) warnings.push(`${f.participant_id}/${f.session} ${m}: ${w}`);
     }
   }

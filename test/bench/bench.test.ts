@@ -1,0 +1,52 @@
+/** `npm run bench` as a user runs it: its JSON document, every phase at every size, memory per size. */
+import { describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
+
+describe("npm run bench", () => {
+  test("--json: medians and spread of every phase, per size, with memory figures of each size", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bench.ts", "--large", "100", "--runs", "3", "--json"], { encoding: "utf8", timeout: 170000 });
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.node).toBe(process.version);
+    const sizes = ["bundled", "100 participants"];
+    for (const size of sizes) {
+      const phases = doc.timings.filter((t: { size: string }) => t.size === size).map((t: { phase: string }) => t.phase);
+      expect(phases).toEqual([
+        "load and validate (parse CSV, check)",
+        "scoring (one pass: counts, sufficient statistics, cells)",
+        "fit single (flat ML)",
+        "fit valence (flat ML)",
+        "fit scaling-asymmetry (flat ML)",
+        "fit ee-weighted (flat ML)",
+        "fit all models + comparison (flat ML)",
+        "describe (update cells, group means)",
+        "mixed model (REML + Satterthwaite df)",
+        "mediation with 5000 resamples",
+        "full re-analysis (slider change, flat fits, 5,000 resamples)",
+        "full re-analysis without bootstrap",
+        "fit single (hierarchical EM)",
+        "fit valence (hierarchical EM)",
+        "fit scaling-asymmetry (hierarchical EM)",
+        "fit ee-weighted (hierarchical EM)",
+        "full re-analysis, hierarchical",
+      ]);
+    }
+    for (const t of doc.timings) {
+      expect(t.runs).toBeGreaterThanOrEqual(3);
+      expect(t.min_ms).toBeLessThanOrEqual(t.median_ms);
+      expect(t.median_ms).toBeLessThanOrEqual(t.max_ms);
+    }
+    expect(doc.memory.map((m: { size: string }) => m.size)).toEqual(sizes);
+    for (const m of doc.memory) {
+      expect(m.baseline_rss_mb).toBeGreaterThan(0);
+      expect(m.loaded_rss_mb).toBeGreaterThanOrEqual(m.baseline_rss_mb * 0.5);
+      expect(m.peak_rss_mb).toBeGreaterThanOrEqual(m.loaded_rss_mb);
+      expect(m.timing_peak_rss_mb).toBeGreaterThan(0);
+    }
+    // lme4 is optional: when present, one comparison per size on the same rows.
+    for (const l of doc.lmer) {
+      expect(sizes).toContain(l.size);
+      expect(l.ratio).toBeCloseTo(l.lmer_ms / l.kit_ms, 6);
+    }
+  }, 180000);
+});
