@@ -22,6 +22,23 @@ import { mmToPx, svgToPng } from "./png.js";
 import { FigureUnavailableError, figureByName, figureContext, panelParticipant, type FigureContext } from "./registry.js";
 import { EXPORT_FONT_FAMILY, exportFigureSvg, type ExportedSvg, type ThemeName } from "./svg-export.js";
 
+/** The sidecar's "format": sizes of the SVG and PNG and the options they were made with. */
+function sidecarFormat(
+  svg: ExportedSvg,
+  options: { widthMm: number; dpi: number; theme: ThemeName },
+  pngWidth: number,
+) {
+  return {
+    width_mm: options.widthMm,
+    height_mm: svg.height_mm!,
+    dpi: options.dpi,
+    theme: options.theme,
+    font_family: EXPORT_FONT_FAMILY,
+    svg_px: { width: svg.width, height: svg.height },
+    png_px: { width: pngWidth, height: Math.round((svg.height * pngWidth) / svg.width) },
+  };
+}
+
 export const FORMATS = ["svg", "png", "pdf"] as const;
 export type FigureFormat = (typeof FORMATS)[number];
 export { COLUMN_WIDTHS_MM } from "./options.js";
@@ -153,15 +170,7 @@ export function prepareFigures(options: FigureRunOptions): Prepared {
         participant,
         numbers: builtFigure.numbers,
         kit_version: KIT_VERSION,
-        format: {
-          width_mm: options.widthMm,
-          height_mm: svg.height_mm!,
-          dpi: options.dpi,
-          theme: options.theme,
-          font_family: EXPORT_FONT_FAMILY,
-          svg_px: { width: svg.width, height: svg.height },
-          png_px: { width: pngWidth, height: Math.round((svg.height * pngWidth) / svg.width) },
-        },
+        format: sidecarFormat(svg, options, pngWidth),
         files: {},
         reproduce: cmd,
       },
@@ -250,15 +259,7 @@ export function prepareDesignFigures(options: DesignFigureRunOptions): PreparedD
         design: ctx.design,
         numbers: builtFigure.numbers,
         kit_version: KIT_VERSION,
-        format: {
-          width_mm: options.widthMm,
-          height_mm: svg.height_mm!,
-          dpi: options.dpi,
-          theme: options.theme,
-          font_family: EXPORT_FONT_FAMILY,
-          svg_px: { width: svg.width, height: svg.height },
-          png_px: { width: pngWidth, height: Math.round((svg.height * pngWidth) / svg.width) },
-        },
+        format: sidecarFormat(svg, options, pngWidth),
         files: {},
         reproduce: cmd,
       },

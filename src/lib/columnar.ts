@@ -16,7 +16,7 @@
  */
 import type { Participant, ScoredTrial, Trial, Valence } from "./types.js";
 import type { SufficientStats, ValenceSums } from "./models/types.js";
-import type { ScoringCounts } from "./scoring.js";
+import { updateOf, type ScoringCounts } from "./scoring.js";
 import type { UpdateCell } from "./summary.js";
 
 /** Number of sums kept per valence (n, sa, saa, sxx, sxy, syy, saxx, saaxx, saxy). */
@@ -245,7 +245,7 @@ export function scoredTrialsOf(c: ScoreColumns, source: readonly Trial[], droppe
       e2,
       ee: e1 - br,
       valence,
-      update: valence === "good" ? e1 - e2 : e2 - e1,
+      update: updateOf(valence, e1, e2),
     });
   }
   return out;
