@@ -3,9 +3,39 @@
  * A newer request terminates a running one (its result would be stale anyway).
  */
 import type { AnalysisParams } from "../lib/params.js";
-import type { StudyDocument } from "../lib/study-json.js";
+import { unpackTrials, type StudyDocument } from "../lib/study-json.js";
 import type { FromWorker, HeavyResult } from "../lib/worker-protocol.js";
 import type { StudyFiles, ValidationResult } from "../lib/validate.js";
+import type { Study } from "../lib/types.js";
+
+/**
+ * A study that came through postMessage has a copy of every id string per row (structured cloning
+ * copies strings; the validator had interned them: one string per distinct id). Intern them again,
+ * in place: the analysis compares and looks up ids millions of times on every re-analysis, which is
+ * faster on the same string object than on equal copies. `known`: ids already shared by the trials
+ * (unpacked from their dictionaries), which then need no pass.
+ */
+export function internStudyIds(study: Study, known?: Iterable<string>): void {
+  const pool = new Map<string, string>();
+  for (const s of known ?? []) pool.set(s, s);
+  const intern = (s: string): string => {
+    const found = pool.get(s);
+    if (found !== undefined) return found;
+    pool.set(s, s);
+    return s;
+  };
+  for (const p of study.participants) p.participant_id = intern(p.participant_id);
+  if (!known)
+    for (const t of study.trials) {
+      t.participant_id = intern(t.participant_id);
+      t.session = intern(t.session);
+      t.event_id = intern(t.event_id);
+    }
+  for (const c of study.clinical) {
+    c.participant_id = intern(c.participant_id);
+    c.session = intern(c.session);
+  }
+}
 
 export interface Progress {
   phase: string;
@@ -42,7 +72,14 @@ export class AnalysisClient {
         if (m.type === "progress") onProgress({ phase: m.phase, done: m.done, total: m.total });
         else {
           worker.removeEventListener("message", listener);
-          if (m.type === "validated") resolve(m.result);
+          if (m.type === "validated") {
+            const study = m.result.study;
+            if (study && m.trials) {
+              study.trials = unpackTrials(m.trials);
+              internStudyIds(study, [...m.trials.participants, ...m.trials.sessions]);
+            } else if (study) internStudyIds(study);
+            resolve(m.result);
+          }
           else if (m.type === "error") reject(new Error(m.message));
         }
       };

@@ -13,7 +13,9 @@ function named<T extends HTMLElement>(input: T, key: string): T {
   input.setAttribute("name", key);
   input.dataset.param = key;
   const inner = input.querySelector("select, input, textarea");
-  if (inner) inner.setAttribute("name", key);
+  // Inputs' checkbox and radio choosers (class "…-checkbox") read their options as the form's
+  // elements named "input" (a live list): renaming the first option would drop it from the value.
+  if (inner && !/-checkbox\b/.test(input.className)) inner.setAttribute("name", key);
   return input;
 }
 
@@ -23,8 +25,16 @@ function sessionPair(sessions: string[]): string[] {
   return out;
 }
 
-/** Build the controls for `keys`, starting from `params` (parsed from the URL). */
-export function parameterControls(meta: StudyMeta, params: AnalysisParams, keys: Key[]): HTMLElement & { value: Partial<AnalysisParams> } {
+/**
+ * Build the controls for `keys`, starting from `params` (parsed from the URL). With `legend`, the
+ * group of controls gets a heading (for pages that split their controls into several groups).
+ */
+export function parameterControls(
+  meta: StudyMeta,
+  params: AnalysisParams,
+  keys: Key[],
+  options: { legend?: string } = {},
+): HTMLElement & { value: Partial<AnalysisParams> } {
   const pairs = sessionPair(meta.sessions);
   const make: Record<Key, () => HTMLElement & { value: unknown }> = {
     model: () => Inputs.select(MODEL_NAMES, { label: "Learning-rate model", value: params.model }),
@@ -64,6 +74,12 @@ export function parameterControls(meta: StudyMeta, params: AnalysisParams, keys:
   };
   const wrapper = document.createElement("div") as unknown as HTMLElement & { value: Partial<AnalysisParams> };
   wrapper.className = "controls";
+  if (options.legend) {
+    const legend = document.createElement("div");
+    legend.className = "controls-legend";
+    legend.textContent = options.legend;
+    wrapper.append(legend);
+  }
   wrapper.append(form);
   Object.defineProperty(wrapper, "value", { get: read });
   form.addEventListener("input", (e) => {
@@ -73,4 +89,15 @@ export function parameterControls(meta: StudyMeta, params: AnalysisParams, keys:
     }
   });
   return wrapper;
+}
+
+/**
+ * What a page shows instead of its controls when there is nothing to control yet (e.g. no study
+ * uploaded): an empty element whose value is {}. (A view of an element whose value is undefined
+ * never yields, and would leave every cell that reads it pending.)
+ */
+export function noControls(): HTMLElement & { value: Partial<AnalysisParams> } {
+  const span = document.createElement("span") as unknown as HTMLElement & { value: Partial<AnalysisParams> };
+  span.value = {};
+  return span;
 }

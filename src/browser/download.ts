@@ -138,3 +138,22 @@ export function withDownloads(chart: Element, name: string, options: Omit<Downlo
   box.append(chart, downloadButtons(() => (chart.matches("figure") ? chart : chart.querySelector("figure")), { ...options, name }));
   return box;
 }
+
+/**
+ * A link that downloads `build()` as a JSON file, built when it is clicked (for documents too
+ * costly to build on every parameter change). The previous file's object URL is released.
+ */
+export function jsonDownloadLink(text: string, fileName: string, build: () => unknown, options: { invalidation?: Promise<unknown> } = {}): HTMLAnchorElement {
+  const a = document.createElement("a");
+  a.textContent = text;
+  a.download = fileName;
+  a.href = "#";
+  let url: string | null = null;
+  a.addEventListener("click", () => {
+    if (url) URL.revokeObjectURL(url);
+    url = URL.createObjectURL(new Blob([JSON.stringify(build(), null, 2)], { type: "application/json" }));
+    a.href = url; // read by the browser after the listeners: the download gets this file
+  });
+  options.invalidation?.then(() => url && URL.revokeObjectURL(url));
+  return a;
+}

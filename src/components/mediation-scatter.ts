@@ -1,9 +1,13 @@
 /**
  * Mediation scatter: one dot per patient, change in the mediator (x) vs change in the outcome (y),
  * with the fitted regression line and its 95% confidence band.
+ *
+ * Large cohorts: with `maxPoints`, a study with more patients draws the dots of a seeded sample of
+ * that many (plus any selected patient); the line and band are the fit to everyone (they are
+ * passed in), the axes cover every patient, and the caption says how many dots were drawn.
  */
 import * as Plot from "@observablehq/plot";
-import { applySelection, tagParticipants } from "./participants.js";
+import { applySelection, sampleParticipants, tagParticipants } from "./participants.js";
 import { FONT_FAMILY, GROUP_COLORS, captionText, fmt, type ChartOptions } from "./theme.js";
 
 export interface MediationScatterPoint {
@@ -29,6 +33,10 @@ export interface MediationScatterOptions extends ChartOptions {
   title?: string;
   caption?: string;
   selected?: Iterable<string> | null;
+  /** Draw the dots of at most this many patients (a seeded random sample; selected ones always). Default: all. */
+  maxPoints?: number;
+  /** Seed of that sample (default 1). */
+  sampleSeed?: number;
 }
 
 /**
@@ -44,15 +52,35 @@ export function mediationScatter(
   const { width = 640, height = 400, document, xLabel, yLabel, selected, note } = options;
   const fitted = line.map((d) => ({ x: d.x, y: d.y ?? d.fit ?? NaN, lo: d.lo, hi: d.hi })).filter((d) => Number.isFinite(d.y));
   const band = fitted.filter((d) => d.lo !== null && d.hi !== null);
-  const dots = points.filter((p) => Number.isFinite(p.dM) && Number.isFinite(p.dY));
+  const all = points.filter((p) => Number.isFinite(p.dM) && Number.isFinite(p.dY));
+  const { maxPoints, sampleSeed = 1 } = options;
+  const sampled = maxPoints !== undefined && all.length > maxPoints;
+  const drawn = sampled ? sampleParticipants(all.map((p) => p.participant_id), maxPoints, sampleSeed, selected) : null;
+  const dots = drawn ? all.filter((p) => drawn.has(p.participant_id)) : all;
+  const count = (n: number) => n.toLocaleString("en-US");
+  const sampleText = sampled ? ` ${count(dots.length)} of ${count(all.length)} patients drawn (seeded sample); the line and band are fitted to all ${count(all.length)}.` : "";
+  // The axes cover every patient, drawn or not (so that the sample does not change the scales).
+  const extent = (f: (p: MediationScatterPoint) => number): [number, number] | undefined => {
+    if (!sampled) return undefined;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const p of all) {
+      const v = f(p);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    return [lo, hi];
+  };
+  const xExtent = extent((p) => p.dM);
+  const yExtent = extent((p) => p.dY);
   const chart = Plot.plot({
     document,
     width,
     height,
     title: options.title ?? "Change in the mediator vs change in the clinical score",
     caption: captionText(
-      options.caption ??
-        "Each dot is one patient: the change between sessions in the mediator (x) and in the clinical score (y). The line is the fitted regression of the outcome change on the mediator change, with its 95% confidence band (shaded).",
+      (options.caption ??
+        "Each dot is one patient: the change between sessions in the mediator (x) and in the clinical score (y). The line is the fitted regression of the outcome change on the mediator change, with its 95% confidence band (shaded).") + sampleText,
       note,
     ),
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
@@ -60,6 +88,8 @@ export function mediationScatter(
     x: { label: xLabel, grid: true },
     y: { label: yLabel, grid: true },
     marks: [
+      // Invisible: the extent of every patient (only when a sample is drawn), so the axes do not depend on it.
+      ...(xExtent && yExtent ? [Plot.dot([{ x: xExtent[0], y: yExtent[0] }, { x: xExtent[1], y: yExtent[1] }], { x: "x", y: "y", r: 0, ariaHidden: "true", ariaDescription: "extent" })] : []),
       Plot.ruleX([0], { strokeOpacity: 0.5 }),
       Plot.ruleY([0], { strokeOpacity: 0.5 }),
       Plot.areaY(band, { x: "x", y1: "lo", y2: "hi", fill: "currentColor", fillOpacity: 0.12, ariaDescription: "confidence band" }),
@@ -77,6 +107,8 @@ export function mediationScatter(
       }),
     ],
   });
+  chart.setAttribute("data-points-drawn", String(dots.length));
+  chart.setAttribute("data-points-total", String(all.length));
   applySelection(chart, selected);
   return chart;
 }

@@ -1,6 +1,7 @@
 /**
  * Per-participant marks: tag the SVG elements Plot draws with `data-participant`, and show a
  * selection (`data-selected="true"`, others faded) or one highlighted participant without redrawing.
+ * For large cohorts, a seeded sample of the participants to draw (sampleParticipants).
  */
 import type { RenderFunction } from "@observablehq/plot";
 import { FADED_OPACITY, HIGHLIGHT_COLOR, SELECTED_COLOR, toSet } from "./theme.js";
@@ -50,7 +51,10 @@ const STYLED = ["opacity", "fill-opacity", "stroke-opacity", "stroke", "stroke-w
 export function applySelection(root: Element, selected: Iterable<string> | null | undefined): number {
   const ids = toSet(selected);
   let count = 0;
-  for (const el of root.querySelectorAll("[data-participant]")) {
+  // Clearing: only elements a previous selection changed need restoring (every one of them keeps its
+  // original opacity in data-orig-opacity). A fresh chart of thousands of participants has none.
+  const elements = root.querySelectorAll(ids.size === 0 ? "[data-participant][data-orig-opacity], [data-participant][data-selected]" : "[data-participant]");
+  for (const el of elements) {
     if (el.getAttribute("data-highlighted") === "true") continue;
     for (const name of STYLED) restore(el, name);
     el.removeAttribute("data-selected");
@@ -87,4 +91,34 @@ export function applyHighlight(root: Element, id: string | null | undefined): vo
     el.setAttribute("stroke-width", el.tagName.toLowerCase() === "path" ? "3.5" : "2");
     el.parentNode?.appendChild(el);
   }
+}
+
+/** A 32-bit FNV-1a hash of the seed and an id (the sample's random order, stable per id). */
+function hashId(id: string, seed: number): number {
+  let h = (0x811c9dc5 ^ Math.imul(seed | 0, 0x9e3779b1)) >>> 0;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  // Final mix, so that ids differing in their last character are not ordered alike.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/**
+ * A seeded random sample of `n` of `ids` (distinct), plus every id of `keep` among them: the ids
+ * with the smallest hash of (seed, id). The same participant stays in the sample when others are
+ * added or left out (e.g. by an exclusion rule), so the drawn lines do not jump between analyses.
+ */
+export function sampleParticipants(ids: Iterable<string>, n: number, seed = 1, keep?: Iterable<string> | null): Set<string> {
+  const all = [...new Set(ids)];
+  if (all.length <= n) return new Set(all);
+  const hashed = all.map((id) => ({ id, h: hashId(id, seed) }));
+  hashed.sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = new Set(hashed.slice(0, Math.max(0, n)).map((d) => d.id));
+  const present = new Set(all);
+  for (const id of keep ?? []) if (present.has(id)) out.add(id);
+  return out;
 }

@@ -1,7 +1,7 @@
 /** Messages between the dashboard and its analysis Web Worker (src/workers/analysis-worker.ts). */
 import type { AnalysisParams } from "./params.js";
 import type { FitPhase, MediationPhase } from "./pipeline.js";
-import type { StudyDocument } from "./study-json.js";
+import type { PackedTrials, StudyDocument } from "./study-json.js";
 import type { StudyFiles, ValidationResult } from "./validate.js";
 
 export type ToWorker =
@@ -16,6 +16,7 @@ export interface HeavyResult {
 
 export type FromWorker =
   | { type: "progress"; id: number; phase: "hierarchical fits" | "bootstrap" | "validation"; done: number; total: number }
-  | { type: "validated"; id: number; result: ValidationResult }
+  /** With `trials`, the study's trials come packed (typed arrays, transferred) and `result.study.trials` is empty. */
+  | { type: "validated"; id: number; result: ValidationResult; trials?: PackedTrials }
   | { type: "result"; id: number; result: HeavyResult; ms: number }
   | { type: "error"; id: number; message: string };

@@ -2,7 +2,7 @@
  * The dashboard's Web Worker: the heavy phases (hierarchical fits, bootstrap) run here so the
  * page never freezes. Bundled into one file by the data loader src/data/analysis-worker.txt.ts.
  */
-import { studyFromDocument } from "../lib/study-json.js";
+import { packTrials, packedBuffers, studyFromDocument } from "../lib/study-json.js";
 import { fitPhase, mediationPhase, scorePhase } from "../lib/pipeline.js";
 import type { FromWorker, ToWorker } from "../lib/worker-protocol.js";
 import type { Study } from "../lib/types.js";
@@ -21,7 +21,13 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     const { id, files } = msg;
     try {
       const result = validateStudy(files, { onProgress: (_file, done, total) => post({ type: "progress", id, phase: "validation", done, total }) });
-      post({ type: "validated", id, result });
+      if (!result.study) post({ type: "validated", id, result });
+      else {
+        // The trials as transferred typed arrays: cloning a million objects would take seconds.
+        const trials = packTrials(result.study.trials);
+        const message: FromWorker = { type: "validated", id, result: { ...result, study: { ...result.study, trials: [] } }, trials };
+        (self as unknown as Worker).postMessage(message, packedBuffers(trials));
+      }
     } catch (e) {
       post({ type: "error", id, message: (e as Error).message });
     }

@@ -1,6 +1,7 @@
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
 import { learningRatePoints, lrSlopeChart, meanLearningRates, type LearningRateFit } from "../../src/components/lr-slopes.js";
+import { applySelection } from "../../src/components/participants.js";
 
 const { document } = new JSDOM("").window;
 const groups = ["Healthy", "Ketamine"];
@@ -58,10 +59,82 @@ describe("lrSlopeChart", () => {
     expect(selected.every((e) => e.getAttribute("data-participant") === "H2")).toBe(true);
   });
 
+  it("clears a selection: every participant mark back as drawn", () => {
+    const chart = lrSlopeChart(fits, { groups, sessions, document, selected: ["H2"] });
+    const attrs = (el: Element) => [...el.attributes].map((a) => `${a.name}=${a.value}`).filter((a) => !a.startsWith("data-")).sort();
+    const fresh = lrSlopeChart(fits, { groups, sessions, document });
+    expect(applySelection(chart, [])).toBe(0);
+    const marks = [...chart.querySelectorAll("[data-participant]")];
+    expect(marks.length).toBe(fresh.querySelectorAll("[data-participant]").length);
+    for (const el of marks) {
+      expect([...el.attributes].some((a) => a.name.startsWith("data-orig-") || a.name === "data-selected")).toBe(false);
+      expect(el.hasAttribute("opacity")).toBe(false);
+    }
+    const sortedAttrs = (root: Element) => [...root.querySelectorAll("[data-participant]")].map((e) => `${e.tagName} ${e.getAttribute("data-participant")} ${attrs(e).join(" ")}`).sort();
+    expect(sortedAttrs(chart)).toEqual(sortedAttrs(fresh));
+  });
+
   it("orders points by session and averages per group, session and valence", () => {
     const points = learningRatePoints(fits, sessions);
     expect(points.filter((p) => p.participant_id === "H1" && p.valence === "good").map((p) => p.session)).toEqual(["pre", "post1"]);
     const means = meanLearningRates(points);
     expect(means.find((m) => m.group === "Healthy" && m.session === "pre" && m.valence === "good")).toMatchObject({ alpha: 0.5, n: 2 });
+  });
+});
+
+describe("lrSlopeChart with many participants (maxParticipants)", () => {
+  // 1,000 participants (500 per group), two sessions each, both rates finite.
+  const many: LearningRateFit[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const group = i % 2 ? "Ketamine" : "Healthy";
+    for (const session of ["pre", "post1"]) many.push({ participant_id: `P${i}`, group, session, alpha_good: ((i * 37) % 100) / 100, alpha_bad: ((i * 53) % 100) / 100 });
+  }
+  const drawnIds = (chart: Element) => new Set(lines(chart).map((l) => l.getAttribute("data-participant")));
+
+  it("draws the lines and dots of a seeded sample, and says so in the caption", () => {
+    const chart = lrSlopeChart(many, { groups, sessions, document, maxParticipants: 50, note: "Synthetic cohort." });
+    expect(drawnIds(chart).size).toBe(50);
+    expect(lines(chart).length).toBe(50 * 2); // one line per participant and valence
+    expect(dots(chart).length).toBe(50 * 2 * 2); // two sessions, two valences
+    expect(chart.getAttribute("data-participants-drawn")).toBe("50");
+    expect(chart.getAttribute("data-participants-total")).toBe("1000");
+    expect(chart.querySelector("figcaption")?.textContent).toContain("50 of 1,000 participants drawn (seeded sample); the group means use all 1,000.");
+    expect(chart.querySelector("figcaption")?.textContent).toMatch(/Synthetic cohort\.$/);
+    // Title and axis label stay.
+    expect(chart.querySelector("h2")?.textContent).toMatch(/Learning rates/);
+    expect([...chart.querySelectorAll("text")].some((t) => /Learning rate α/.test(t.textContent ?? ""))).toBe(true);
+  });
+
+  it("computes the group means from everyone, not from the sample", () => {
+    const chart = lrSlopeChart(many, { groups, sessions, document, maxParticipants: 50 });
+    const means = meanLearningRates(learningRatePoints(many, sessions));
+    const titles = [...chart.querySelectorAll('g[aria-description="group mean"] circle title')].map((t) => t.textContent);
+    expect(titles.length).toBe(means.length);
+    for (const m of means) expect(titles).toContain(`${m.group} mean, ${m.session}, ${m.valenceLabel}: α = ${m.alpha.toFixed(3)} (n = 500)`);
+  });
+
+  it("draws the same participants whatever the rates (another model), another sample with another seed", () => {
+    const a = drawnIds(lrSlopeChart(many, { groups, sessions, document, maxParticipants: 50 }));
+    const otherModel = many.map((f) => ({ ...f, alpha_good: (f.alpha_good ?? 0) / 2 }));
+    expect(drawnIds(lrSlopeChart(otherModel, { groups, sessions, document, maxParticipants: 50 }))).toEqual(a);
+    // Leaving some participants out keeps the others drawn.
+    const fewer = many.filter((f) => !a.has(f.participant_id) || f.participant_id !== [...a][0]);
+    const b = drawnIds(lrSlopeChart(fewer, { groups, sessions, document, maxParticipants: 50 }));
+    expect([...a].filter((id) => !b.has(id))).toEqual([[...a][0]]);
+    expect(drawnIds(lrSlopeChart(many, { groups, sessions, document, maxParticipants: 50, sampleSeed: 2 }))).not.toEqual(a);
+  });
+
+  it("always draws the selected participants", () => {
+    const chart = lrSlopeChart(many, { groups, sessions, document, maxParticipants: 50, selected: ["P999", "P998"] });
+    const ids = drawnIds(chart);
+    expect(ids.has("P999") && ids.has("P998")).toBe(true);
+    expect(chart.querySelectorAll('path[data-selected="true"]').length).toBe(4);
+  });
+
+  it("draws everyone, without a sample note, when the study is not larger than maxParticipants", () => {
+    const chart = lrSlopeChart(fits, { groups, sessions, document, maxParticipants: 4 });
+    expect(lines(chart).length).toBe(7);
+    expect(dots(chart).length).toBe(14);
+    expect(chart.querySelector("figcaption")?.textContent).not.toMatch(/drawn/);
   });
 });

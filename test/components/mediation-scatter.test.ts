@@ -55,3 +55,37 @@ describe("mediationScatter", () => {
     expect([...chart.querySelectorAll('[data-selected="true"]')].map((e) => e.getAttribute("data-participant"))).toEqual(["K2"]);
   });
 });
+
+describe("mediationScatter with many patients (maxPoints)", () => {
+  const many = Array.from({ length: 3000 }, (_, i) => ({ participant_id: `K${i}`, dM: Math.sin(i) * (1 + (i % 7) / 7), dY: -10 + 8 * Math.cos(i * 1.3) }));
+  const dotIds = (chart: Element) => [...chart.querySelectorAll("circle[data-participant]")].map((d) => d.getAttribute("data-participant"));
+
+  it("draws a seeded sample of the dots, keeps the axes of everyone and says so in the caption", () => {
+    const full = mediationScatter(many, line, opts);
+    const chart = mediationScatter(many, line, { ...opts, maxPoints: 500, note: "Synthetic data." });
+    expect(dotIds(full).length).toBe(3000);
+    expect(new Set(dotIds(chart)).size).toBe(500);
+    expect(dotIds(chart).length).toBe(500);
+    expect(chart.getAttribute("data-points-drawn")).toBe("500");
+    expect(chart.getAttribute("data-points-total")).toBe("3000");
+    expect(chart.querySelector("figcaption")?.textContent).toContain("500 of 3,000 patients drawn (seeded sample); the line and band are fitted to all 3,000.");
+    expect(chart.querySelector("figcaption")?.textContent).toMatch(/Synthetic data\.$/);
+    expect(chart.scale("x")!.domain).toEqual(full.scale("x")!.domain);
+    expect(chart.scale("y")!.domain).toEqual(full.scale("y")!.domain);
+    // Line, band, title and axis labels as without the sample.
+    expect(chart.querySelectorAll('g[aria-description="regression line"] path').length).toBe(1);
+    expect(chart.querySelector("h2")?.textContent).toMatch(/mediator/);
+    const texts = [...chart.querySelectorAll("text")].map((t) => t.textContent ?? "");
+    expect(texts.some((t) => t.includes("Δ learning-rate asymmetry"))).toBe(true);
+    expect(texts.some((t) => t.includes("Δ MADRS (points)"))).toBe(true);
+  });
+
+  it("always draws the selected patients; draws everyone in a small study", () => {
+    const chart = mediationScatter(many, line, { ...opts, maxPoints: 100, selected: ["K2999"] });
+    expect(dotIds(chart)).toContain("K2999");
+    expect(chart.querySelectorAll('circle[data-selected="true"]').length).toBe(1);
+    const small = mediationScatter(points, line, { ...opts, maxPoints: 100 });
+    expect(dotIds(small).sort()).toEqual(["K1", "K2", "K3"]);
+    expect(small.querySelector("figcaption")?.textContent).not.toMatch(/drawn/);
+  });
+});

@@ -7,7 +7,13 @@ import type { Browser, Page } from "playwright-core";
 import type { Server } from "node:http";
 import { serveDist } from "./server.js";
 import { launch, watch } from "./browser.js";
+import { readFileSync } from "node:fs";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/simulate.js";
+import { validateStudy, type StudyFiles } from "../../src/lib/validate.js";
+import { analyzeStudy, sessionsByGroup } from "../../src/lib/pipeline.js";
+import { analysisDocument } from "../../src/lib/report.js";
+import { defaultParams, type AnalysisParams } from "../../src/lib/params.js";
+import { fmt } from "../../src/components/theme.js";
 
 let browser: Browser;
 let server: Server;
@@ -20,6 +26,15 @@ afterAll(async () => {
   await browser?.close();
   server?.close();
 });
+
+/** `actual` with every number within 1e-12 (relative) of `expected`'s replaced by that number. */
+function nearly(actual: unknown, expected: unknown): unknown {
+  if (typeof actual === "number" && typeof expected === "number") return Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)) ? expected : actual;
+  if (Array.isArray(actual) && Array.isArray(expected)) return actual.map((a, i) => nearly(a, expected[i]));
+  if (actual && expected && typeof actual === "object" && typeof expected === "object")
+    return Object.fromEntries(Object.entries(actual).map(([k, v]) => [k, nearly(v, (expected as Record<string, unknown>)[k])]));
+  return actual;
+}
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
@@ -102,5 +117,62 @@ describe("analyse your study", () => {
     expect(problems.consoleErrors).toEqual([]);
     await page.close();
     await second.page.close();
+  });
+
+  test("live controls: every estimate follows them, only what depends on a control is recomputed", async () => {
+    const files = studyFiles();
+    const study = validateStudy(files as StudyFiles).study!;
+    const defaults: AnalysisParams = { ...defaultParams(study.meta, sessionsByGroup(study)), boot: 0 };
+    const node = (change: Partial<AnalysisParams>) => analyzeStudy(study, { ...defaults, ...change });
+    const indirectOf = (change: Partial<AnalysisParams>) => {
+      const m = node(change).mediation;
+      return fmt("indirect" in m ? m.indirect : null, 3);
+    };
+    const { page, problems } = await upload(files);
+    await page.waitForSelector('[data-metric="analyse-indirect"]', { timeout: 20000 });
+    for (const name of ["model", "range", "mintrials", "cov", "level", "lmm", "med", "out"]) expect(await page.locator(`[data-param="${name}"]`).count()).toBe(1);
+    expect(await page.textContent('[data-metric="analyse-indirect"]')).toBe(indirectOf({}));
+    // Tag the rendered elements: a control must not re-render what does not depend on it.
+    const tag = () =>
+      page.evaluate(() => {
+        const pick = (s: string) => document.querySelector(s) as (Element & { __tag?: boolean }) | null;
+        for (const s of ['[data-metric="analyse-lmm"]', "figure[data-participants-drawn]", "figure:has(circle[data-participant])"]) pick(s)!.__tag = true;
+      });
+    const tagged = () =>
+      page.evaluate(() => ['[data-metric="analyse-lmm"]', "figure[data-participants-drawn]", "figure:has(circle[data-participant])"].map((s) => (document.querySelector(s) as Element & { __tag?: boolean }).__tag === true));
+    // A model change: new learning rates and mediation, the same mixed model (not refitted).
+    await tag();
+    const before = await page.textContent('[data-metric="analyse-indirect"]');
+    await page.selectOption('[data-param="model"] select', "ee-weighted");
+    await page.waitForFunction((b) => document.querySelector('[data-metric="analyse-indirect"]')?.textContent !== b, before);
+    expect(await page.textContent('[data-metric="analyse-indirect"]')).toBe(indirectOf({ model: "ee-weighted" }));
+    expect(await tagged()).toEqual([true, false, false]);
+    // A covariate change: a new mixed model, the same learning rates and mediation.
+    await tag();
+    const lmmBefore = await page.textContent('[data-metric="analyse-lmm"]');
+    await page.locator('[data-param="cov"] label', { hasText: "education" }).locator("input").uncheck();
+    await page.waitForFunction((b) => document.querySelector('[data-metric="analyse-lmm"]')?.textContent !== b, lmmBefore);
+    expect(await tagged()).toEqual([false, true, true]);
+    const lmm = node({ model: "ee-weighted", cov: ["age"] }).lmm;
+    const key = lmm.fixed!.find((r) => r.term === lmm.key_term)!;
+    expect(await page.textContent('[data-metric="analyse-lmm"]')).toContain("update ~ group * session * valence + age + (1 | participant_id)");
+    expect(await page.textContent('[data-metric="analyse-lmm"] tr.highlight')).toContain(fmt(key.estimate, 3));
+    // An exclusion: everything follows.
+    await page.fill('[data-param="mintrials"] input[type="number"]', "12");
+    await page.waitForFunction(() => !/^0 participant-sessions/.test(document.querySelector('[data-metric="analyse-excluded"]')?.textContent ?? ""));
+    const params = { model: "ee-weighted" as const, cov: ["age" as const], mintrials: 12 };
+    expect(await page.textContent('[data-metric="analyse-excluded"]')).toContain(`${node(params).scored.excluded.length} participant-session`);
+    expect(await page.textContent('[data-metric="analyse-indirect"]')).toBe(indirectOf(params));
+    // The downloaded JSON is npm run analyze's for the parameters shown.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('a[data-download="analysis"]')]);
+    const doc = JSON.parse(readFileSync((await download.path())!, "utf8"));
+    const expected = JSON.parse(JSON.stringify(analysisDocument(study, node(params), doc.warnings.filter((w: string) => w.startsWith("validation: ")))));
+    expect(doc.options).toEqual(expected.options);
+    // The same document; a number may differ in its last bit (Chromium's and Node's engines: the REML criterion).
+    expect(nearly(doc, expected)).toEqual(expected);
+    // The data are local: the page keeps its URL.
+    expect(new URL(page.url()).search).toBe("");
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
   });
 });
