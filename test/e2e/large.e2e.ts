@@ -15,6 +15,7 @@ import { validateStudy, type StudyFiles } from "../../src/lib/validate.js";
 import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../../src/lib/pipeline.js";
 import { defaultParams, type AnalysisParams } from "../../src/lib/params.js";
 import { fmt } from "../../src/components/theme.js";
+import { measureRepaint, median, type RepaintChange } from "./repaint.js";
 
 let browser: Browser;
 let server: Server;
@@ -94,55 +95,8 @@ async function load(files: Files): Promise<Loaded> {
   return { page, problems, transfer, validated: marks.validated - marks.change, dashboard: marks.dashboard - marks.change };
 }
 
-/** A control change, as the page sees it from a user. */
-type Change =
-  | { param: string; select: string } // a <select>: the option with this text
-  | { param: string; number: number } // a range input: its number box
-  | { param: string; toggle: string }; // a checkbox: the option with this label
-
-/**
- * In the page: make the change, dispatch `input` on the control, and time until the next painted
- * frame after the watched element's text changed (one more animation frame, then a task). Returns
- * the milliseconds and the watched text after.
- */
-async function repaint(page: Page, change: Change, watched: string): Promise<{ ms: number; before: string; after: string }> {
-  return page.evaluate(
-    ({ change, watched }) =>
-      new Promise<{ ms: number; before: string; after: string }>((resolve, reject) => {
-        const root = document.querySelector(`[data-param="${change.param}"]`);
-        if (!root) return reject(new Error(`no control ${change.param}`));
-        const text = () => document.querySelector(watched)?.textContent ?? "";
-        const before = text();
-        let target: HTMLInputElement | HTMLSelectElement;
-        if ("select" in change) {
-          const select = root.querySelector("select")!;
-          select.selectedIndex = [...select.options].findIndex((o) => o.textContent === change.select);
-          target = select;
-        } else if ("number" in change) {
-          const input = root.querySelector<HTMLInputElement>('input[type="number"]')!;
-          input.value = String(change.number);
-          target = input;
-        } else {
-          const label = [...root.querySelectorAll("label")].find((l) => l.textContent?.trim() === change.toggle);
-          const input = label?.querySelector("input") ?? root.querySelector<HTMLInputElement>(`input[type="checkbox"][value="${change.toggle}"]`)!;
-          input.checked = !input.checked;
-          target = input;
-        }
-        const t0 = performance.now();
-        target.dispatchEvent(new Event("input", { bubbles: true }));
-        const started = t0;
-        const poll = () =>
-          requestAnimationFrame(() => {
-            if (text() !== before)
-              requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - t0, before, after: text() }), 0));
-            else if (performance.now() - started > 30000) reject(new Error(`${watched} did not change after ${JSON.stringify(change)}`));
-            else poll();
-          });
-        poll();
-      }),
-    { change, watched },
-  );
-}
+/** A control change: a select's option text, a range's number, or a checkbox's label to toggle. */
+type Change = Omit<RepaintChange, "watch">;
 
 /** A full-page screenshot of the dashboard as loaded, for a person to look at (scratch/ is git-ignored). */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -150,10 +104,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `scratch/${name}`, fullPage: true });
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const list = (xs: number[]) => xs.map((x) => Math.round(x)).join(", ");
 
 interface Measured {
@@ -165,9 +115,11 @@ interface Measured {
 async function measure(page: Page, name: string, changes: Change[], watched: string, reps: number): Promise<Measured> {
   const values: number[] = [];
   for (let i = 0; i < reps; i++) {
-    const r = await repaint(page, changes[i % changes.length], watched);
-    expect(r.after).not.toBe(r.before);
-    values.push(r.ms);
+    const before = await page.textContent(watched);
+    const ms = await measureRepaint(page, { ...changes[i % changes.length], watch: watched });
+    expect(ms).toBeGreaterThan(0);
+    expect(await page.textContent(watched)).not.toBe(before);
+    values.push(ms);
     await page.waitForTimeout(150); // let the page settle (garbage collection) between changes
   }
   return { name, values };
@@ -181,11 +133,11 @@ const lmmText = '[data-metric="analyse-lmm"]';
 /** The repaints of every kind of change; returns the report lines. */
 async function repaints(page: Page, label: string, reps: number): Promise<string[]> {
   const results: Measured[] = [];
-  results.push(await measure(page, "model change", [{ param: "model", select: "ee-weighted" }, { param: "model", select: "valence" }], indirect, reps));
-  results.push(await measure(page, "exclusion change (range)", [{ param: "range", number: 20 }, { param: "range", number: 0 }], scoredText, reps));
-  results.push(await measure(page, "exclusion change (mintrials)", [{ param: "mintrials", number: 15 }, { param: "mintrials", number: 1 }], excludedText, reps));
-  results.push(await measure(page, "LMM covariate change", [{ param: "cov", toggle: "education" }], lmmText, reps));
-  results.push(await measure(page, "mediation sessions change", [{ param: "med", select: "pre → post3" }, { param: "med", select: "pre → post1" }], indirect, reps));
+  results.push(await measure(page, "model change", [{ control: "model", value: "ee-weighted" }, { control: "model", value: "valence" }], indirect, reps));
+  results.push(await measure(page, "exclusion change (range)", [{ control: "range", value: "20" }, { control: "range", value: "0" }], scoredText, reps));
+  results.push(await measure(page, "exclusion change (mintrials)", [{ control: "mintrials", value: "15" }, { control: "mintrials", value: "1" }], excludedText, reps));
+  results.push(await measure(page, "LMM covariate change", [{ control: "cov", toggle: "education" }], lmmText, reps));
+  results.push(await measure(page, "mediation sessions change", [{ control: "med", value: "pre → post3" }, { control: "med", value: "pre → post1" }], indirect, reps));
   return results.map((r) => `analyse page, ${label}: ${r.name} repaint median ${Math.round(median(r.values))} ms (values ${list(r.values)})`);
 }
 

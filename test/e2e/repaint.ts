@@ -9,7 +9,9 @@ export interface RepaintChange {
   /** The control's name (its URL key). */
   control: string;
   /** For a select: the text of the option to choose; for a number or text input: the value. */
-  value: string;
+  value?: string;
+  /** For checkboxes: the label of the box to tick or untick. */
+  toggle?: string;
   /** Selector of the element whose text must change. */
   watch: string;
 }
@@ -17,10 +19,15 @@ export interface RepaintChange {
 /** Milliseconds from the change to the painted frame, or -1 if the text did not change within 10 s. */
 export async function measureRepaint(page: Page, change: RepaintChange): Promise<number> {
   return page.evaluate(
-    ({ control, value, watch }) =>
+    ({ control, value, toggle, watch }) =>
       new Promise<number>((resolve, reject) => {
-        const el = document.querySelector(`select[name="${control}"], input[name="${control}"]`) as HTMLSelectElement | HTMLInputElement | null;
-        if (!el) return reject(new Error(`no control named ${control}`));
+        const root = document.querySelector(`[data-param="${control}"]`) ?? document;
+        let el: HTMLSelectElement | HTMLInputElement | null;
+        if (toggle !== undefined) {
+          const label = [...root.querySelectorAll("label")].find((l) => l.textContent?.trim() === toggle);
+          el = label?.querySelector("input") ?? root.querySelector<HTMLInputElement>(`input[type="checkbox"][value="${toggle}"]`);
+        } else el = root.querySelector(`select[name="${control}"], input[name="${control}"]`);
+        if (!el) return reject(new Error(`no control named ${control}${toggle ? ` with a box ${toggle}` : ""}`));
         const before = document.querySelector(watch)?.textContent;
         let index = -1;
         if (el instanceof HTMLSelectElement) {
@@ -43,7 +50,8 @@ export async function measureRepaint(page: Page, change: RepaintChange): Promise
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
         t0 = performance.now();
         if (el instanceof HTMLSelectElement) el.selectedIndex = index;
-        else el.value = value;
+        else if (toggle !== undefined) el.checked = !el.checked;
+        else el.value = value ?? "";
         el.dispatchEvent(new Event("input", { bubbles: true }));
       }),
     change,
