@@ -61,10 +61,13 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
     .map((t) => ({ ...t, x: t.br - t.e1, y: t.e2 - t.e1, valenceLabel: VALENCE_LABELS[t.valence] }));
   const segments = fitSegments(points, fits);
   const shown = sessions.filter((s) => points.some((p) => p.session === s));
-  return Plot.plot({
+  // Side by side, each session needs about 150 px; on a narrow screen the sessions are stacked.
+  const stacked = shown.length > 1 && width < 56 + 150 * shown.length;
+  const facet = (stacked ? { fy: "session" } : { fx: "session" }) as { fx?: "session"; fy?: "session" };
+  const figure = Plot.plot({
     document,
     width,
-    height,
+    height: stacked ? Math.max(height, 60 + 200 * shown.length) : height,
     title: participant ? `Trials of participant ${participant}: change of estimate vs estimation error` : "Trials: change of estimate vs estimation error",
     caption: captionText(
       "Each dot is one event (trial): the base rate minus the first estimate (x; negative = good news) and the change from the first to the second estimate (y). Lines are the fitted learning rates, y = α·x through the origin, over each valence's range; the dotted diagonal is a full update (α = 1).",
@@ -73,7 +76,7 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
     marginBottom: 40,
     marginLeft: 56,
-    fx: { domain: shown, label: null },
+    ...(stacked ? { fy: { domain: shown, label: null } } : { fx: { domain: shown, label: null } }),
     x: { label: "Base rate − first estimate (points)", grid: true, ticks: 5 },
     y: { label: "Change of estimate (points)", grid: true, labelAnchor: "center", labelArrow: "none" },
     color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
@@ -81,18 +84,20 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
       Plot.ruleX([0], { strokeOpacity: 0.5 }),
       Plot.ruleY([0], { strokeOpacity: 0.5 }),
       Plot.link(shown.map((session) => ({ session, ...diagonal(points.filter((p) => p.session === session).map((p) => p.x)) })), {
-        fx: "session", x1: "lo", y1: "lo", x2: "hi", y2: "hi", stroke: "currentColor", strokeOpacity: 0.4, strokeDasharray: "2 3", ariaDescription: "full update",
+        ...facet, x1: "lo", y1: "lo", x2: "hi", y2: "hi", stroke: "currentColor", strokeOpacity: 0.4, strokeDasharray: "2 3", ariaDescription: "full update",
       }),
       Plot.dot(points, {
-        fx: "session", x: "x", y: "y", fill: "valenceLabel", fillOpacity: 0.7, r: 3, tip: true, ariaDescription: "trials",
+        ...facet, x: "x", y: "y", fill: "valenceLabel", fillOpacity: 0.7, r: 3, tip: true, ariaDescription: "trials",
         title: (d: (typeof points)[number]) => `${d.event_id} (${d.session}), ${d.valenceLabel}\nE1 ${d.e1}, BR ${d.br}, E2 ${d.e2}`,
       }),
       Plot.link(segments, {
-        fx: "session", x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "valenceLabel", strokeWidth: 2.5, ariaDescription: "fitted learning rates",
+        ...facet, x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "valenceLabel", strokeWidth: 2.5, ariaDescription: "fitted learning rates",
         title: (d: FitSegment) => `${d.session}, ${d.valenceLabel}: α = ${fmt(d.alpha, 3)}`,
       }),
     ],
   });
+  figure.setAttribute("data-layout", stacked ? "stacked" : "side-by-side");
+  return figure;
 }
 
 function diagonal(xs: number[]): { lo: number; hi: number } {

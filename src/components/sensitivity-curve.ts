@@ -28,6 +28,8 @@ export function sensitivityCurve(curve: readonly SensitivityCurvePoint[], option
     (crossing.length
       ? `The indirect effect is zero at ρ = ${fmt(crossing[0], 2)} (dashed line): an unmeasured confounder would have to induce a correlation that large to explain the effect away.`
       : "The indirect effect does not cross zero for any ρ in this range.");
+  // On a narrow screen the long axis labels would run off the chart.
+  const narrow = width < 450;
   return Plot.plot({
     document,
     width,
@@ -36,8 +38,8 @@ export function sensitivityCurve(curve: readonly SensitivityCurvePoint[], option
     caption: captionText(caption, note),
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
     marginBottom: 40,
-    x: { domain: [-1, 1], label: "ρ, correlation between mediator and outcome errors", grid: true },
-    y: { label: options.yLabel ?? "Indirect effect a·b (points of the clinical scale)", grid: true },
+    x: { domain: [-1, 1], label: narrow ? "ρ (error correlation)" : "ρ, correlation between mediator and outcome errors", grid: true, ticks: narrow ? 5 : undefined },
+    y: { label: options.yLabel ?? (narrow ? "Indirect effect a·b (points)" : "Indirect effect a·b (points of the clinical scale)"), grid: true },
     marks: [
       Plot.ruleY([0]),
       Plot.ruleX(crossing, { strokeDasharray: "5 3", stroke: "#D55E00", strokeWidth: 1.5, ariaDescription: "zero crossing" }),

@@ -28,6 +28,25 @@ describe("participantTrials", () => {
     expect(texts).not.toContain("post2");
   });
 
+  it("puts the sessions side by side on a wide chart and stacks them on a narrow one, with every dot in both", () => {
+    const wide = participantTrials(trials, fits, { sessions, document, width: 640 });
+    const narrow = participantTrials(trials, fits, { sessions, document, width: 300 });
+    expect(wide.getAttribute("data-layout")).toBe("side-by-side");
+    expect(narrow.getAttribute("data-layout")).toBe("stacked");
+    const svgOf = (el: Element) => (el.tagName.toLowerCase() === "svg" ? el : [...el.querySelectorAll("svg")].at(-1)!); // the chart, after the legend swatches
+    expect(Number(svgOf(narrow).getAttribute("height"))).toBeGreaterThan(Number(svgOf(wide).getAttribute("height")));
+    expect(narrow.querySelectorAll('g[aria-description="trials"] circle').length).toBe(5);
+    // Stacked facets are offset vertically, side-by-side ones horizontally.
+    const offsets = (el: Element) =>
+      [...el.querySelectorAll('g[aria-description="trials"] > g')].map((g) => (g.getAttribute("transform") ?? "").match(/translate\(([-\d.]+),([-\d.]+)\)/)?.slice(1).map(Number) ?? [0, 0]);
+    const n = offsets(narrow);
+    const w = offsets(wide);
+    expect(new Set(n.map((o) => o[0])).size).toBe(1);
+    expect(new Set(n.map((o) => o[1])).size).toBeGreaterThan(1);
+    expect(new Set(w.map((o) => o[1])).size).toBe(1);
+    expect(new Set(w.map((o) => o[0])).size).toBeGreaterThan(1);
+  });
+
   it("draws a fitted line per session and valence with a rate, skipping null rates", () => {
     const chart = participantTrials(trials, fits, { sessions, document });
     expect(chart.querySelectorAll('g[aria-description="fitted learning rates"] path').length).toBe(3);

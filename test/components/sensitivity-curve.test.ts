@@ -24,6 +24,16 @@ describe("sensitivityCurve", () => {
     expect(texts.some((t) => t.startsWith("ρ, correlation between mediator and outcome errors"))).toBe(true);
   });
 
+  it("shortens the axis labels on a narrow chart, keeping ρ and the units", () => {
+    const chart = sensitivityCurve(curve, { document, rho_zero: 0.5, estimate: -1, width: 360 });
+    const texts = [...chart.querySelectorAll("text")].map((t) => t.textContent ?? "");
+    expect(texts.some((t) => t.startsWith("ρ (error correlation)"))).toBe(true);
+    expect(texts.some((t) => t.startsWith("ρ, correlation between"))).toBe(false);
+    expect(texts.some((t) => t.includes("Indirect effect a·b (points)"))).toBe(true);
+    // The caption still explains ρ in full.
+    expect(chart.querySelector("figcaption")!.textContent).toMatch(/errors of the mediator and outcome equations/);
+  });
+
   it("draws no crossing when the effect does not cross zero", () => {
     const chart = sensitivityCurve(curve, { document, rho_zero: null, estimate: -1 });
     expect(chart.querySelectorAll('g[aria-description="zero crossing"] line').length).toBe(0);
