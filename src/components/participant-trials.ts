@@ -76,6 +76,8 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
     marginBottom: 40,
     marginLeft: 56,
+    // Stacked, the session labels sit on the right.
+    marginRight: stacked ? 44 : undefined,
     ...(stacked ? { fy: { domain: shown, label: null } } : { fx: { domain: shown, label: null } }),
     x: { label: "Base rate − first estimate (points)", grid: true, ticks: 5 },
     y: { label: "Change of estimate (points)", grid: true, labelAnchor: "center", labelArrow: "none" },
