@@ -29,7 +29,7 @@ export function sensitivityCurve(curve: readonly SensitivityCurvePoint[], option
       ? `The indirect effect is zero at ρ = ${fmt(crossing[0], 2)} (dashed line): an unmeasured confounder would have to induce a correlation that large to explain the effect away.`
       : "The indirect effect does not cross zero for any ρ in this range.");
   // On a narrow screen the long axis labels would run off the chart.
-  const narrow = width < 450;
+  const narrow = width < 330; // a phone-width card; a single-column figure (89 mm, 336 px) keeps the full labels
   return Plot.plot({
     document,
     width,

@@ -25,7 +25,7 @@ describe("sensitivityCurve", () => {
   });
 
   it("shortens the axis labels on a narrow chart, keeping ρ and the units", () => {
-    const chart = sensitivityCurve(curve, { document, rho_zero: 0.5, estimate: -1, width: 360 });
+    const chart = sensitivityCurve(curve, { document, rho_zero: 0.5, estimate: -1, width: 300 });
     const texts = [...chart.querySelectorAll("text")].map((t) => t.textContent ?? "");
     expect(texts.some((t) => t.startsWith("ρ (error correlation)"))).toBe(true);
     expect(texts.some((t) => t.startsWith("ρ, correlation between"))).toBe(false);
