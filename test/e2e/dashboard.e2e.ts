@@ -123,6 +123,24 @@ describe("mediation page", () => {
     await page.context().close();
   });
 
+  test("hierarchical fits and the bootstrap run in their workers and end on the pipeline's hierarchical estimate", async () => {
+    const query = "hier=true&boot=500";
+    const { page, problems } = await open(`/mediation?${query}`);
+    await page.waitForFunction(
+      () => [...document.querySelectorAll(".heavy-status")].map((e) => e.textContent ?? "").filter((t) => t.includes("done")).length === 2,
+      null,
+      { timeout: 30000 },
+    );
+    const statuses = await page.$$eval(".heavy-status", (els) => els.map((e) => e.textContent));
+    expect(statuses.join(" ")).toMatch(/Hierarchical fits: done/);
+    expect(statuses.join(" ")).toMatch(/Bootstrap: done/);
+    expect(await indirect(page)).toBe(expectedIndirect(query));
+    expect(expectedIndirect(query)).not.toBe(expectedIndirect("boot=500"));
+    expect(await page.textContent("figure:has-text('Bootstrap distribution')")).toContain("500 resamples");
+    expect(problems.consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
   test("a URL with parameters reproduces the state", async () => {
     const query = "model=ee-weighted&med=pre,post3&out=pre,post1&boot=500&seed=7&sel=TRD01,TRD02";
     const { page } = await open(`/mediation?${query}`);
