@@ -2,11 +2,10 @@
  * "Analyse your study" in Chromium: a valid upload produces the dashboard, an invalid one the
  * list of errors, and a hostile participant id is shown as text and runs nothing.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import type { Server } from "node:http";
-import { serveDist } from "./server.js";
-import { launch, watch } from "./browser.js";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { useBuiltSite } from "./site.js";
+import { watch } from "./browser.js";
 import { readFileSync } from "node:fs";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/simulate.js";
 import { validateStudy, type StudyFiles } from "../../src/lib/validate.js";
@@ -15,17 +14,7 @@ import { analysisDocument } from "../../src/lib/report.js";
 import { defaultParams, type AnalysisParams } from "../../src/lib/params.js";
 import { fmt } from "../../src/components/theme.js";
 
-let browser: Browser;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  ({ server, url: base } = await serveDist("dist"));
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useBuiltSite();
 
 /** `actual` with every number within 1e-12 (relative) of `expected`'s replaced by that number. */
 function nearly(actual: unknown, expected: unknown): unknown {
@@ -45,14 +34,14 @@ function studyFiles(rename?: [string, string]): Record<string, string> {
 }
 
 async function upload(files: Record<string, string>): Promise<{ page: Page; problems: ReturnType<typeof watch>; dialogs: string[] }> {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const problems = watch(page);
   const dialogs: string[] = [];
   page.on("dialog", async (d) => {
     dialogs.push(d.message());
     await d.dismiss();
   });
-  await page.goto(base + "/analyse");
+  await page.goto(site.base + "/analyse");
   await page.waitForSelector('input[name="files"]');
   await page.setInputFiles(
     'input[name="files"]',
@@ -64,11 +53,11 @@ async function upload(files: Record<string, string>): Promise<{ page: Page; prob
 
 describe("analyse your study", () => {
   test("the page says the data stay in the browser and offers a template", async () => {
-    const page = await browser.newPage();
-    await page.goto(base + "/analyse");
+    const page = await site.browser.newPage();
+    await page.goto(site.base + "/analyse");
     expect(await page.textContent('[data-privacy="local"]')).toContain("never leave this browser");
     const href = await page.getAttribute('a[download="study-template.zip"]', "href");
-    const res = await page.request.get(new URL(href!, base + "/analyse").toString());
+    const res = await page.request.get(new URL(href!, site.base + "/analyse").toString());
     expect(res.status()).toBe(200);
     expect((await res.body()).subarray(0, 2).toString()).toBe("PK");
     await page.close();

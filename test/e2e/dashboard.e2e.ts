@@ -3,37 +3,25 @@
  * a brush selects the same participants in every linked view, a URL reproduces a state, and
  * the timings of issue 7 (reported, not asserted).
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import type { Server } from "node:http";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { readFileSync } from "node:fs";
-import { serveDist } from "./server.js";
-import { launch, watch } from "./browser.js";
+import { useBuiltSite } from "./site.js";
+import { watch } from "./browser.js";
 import { validateStudy } from "../../src/lib/validate.js";
 import { analyzeStudy, sessionsByGroup } from "../../src/lib/pipeline.js";
 import { parseParams } from "../../src/lib/params.js";
 import { fmt } from "../../src/components/theme.js";
 import { describeSeries, measureRepaint, repaintSeries } from "./repaint.js";
 
-let browser: Browser;
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  ({ server, url: base } = await serveDist("dist"));
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useBuiltSite();
 
 async function open(path: string): Promise<{ page: Page; problems: ReturnType<typeof watch>; ms: number }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const problems = watch(page);
   const t0 = Date.now();
-  await page.goto(base + path);
+  await page.goto(site.base + path);
   await page.waitForSelector('[data-metric="indirect"]', { timeout: 20000 });
   return { page, problems, ms: Date.now() - t0 };
 }
@@ -160,23 +148,23 @@ describe("mediation page", () => {
 
 describe("timings in Chromium (reported, not asserted)", () => {
   test("interactive time after navigation and non-bootstrap repaints, bundled study", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const context = await site.browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
     const problems = watch(page);
     const t0 = Date.now();
-    await page.goto(base + "/");
+    await page.goto(site.base + "/");
     await page.waitForSelector("table.headline");
     const interactive = Date.now() - t0;
     console.log(`overview: interactive ${interactive} ms after navigation`);
 
-    await page.goto(base + "/learning-rates");
+    await page.goto(site.base + "/learning-rates");
     await page.waitForSelector("figure svg");
     await page.waitForTimeout(500);
     const lr = await repaintSeries(page, "model", ["single", "valence"], "figure");
     console.log(`learning-rate page, model change: repaint ${describeSeries(lr)}`);
 
     const t1 = Date.now();
-    await page.goto(base + "/mediation");
+    await page.goto(site.base + "/mediation");
     await page.waitForSelector('[data-metric="indirect"]');
     console.log(`mediation page: interactive ${Date.now() - t1} ms after navigation`);
     await page.waitForTimeout(800);

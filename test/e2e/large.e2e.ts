@@ -4,12 +4,11 @@
  * parameter change takes to repaint (issue 7: within 100 ms for the bundled size, within 300 ms
  * at 10,000 participants). Timings are printed, not asserted; correctness is asserted.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import type { Server } from "node:http";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
-import { serveDist } from "./server.js";
-import { launch, watch, type PageProblems } from "./browser.js";
+import { useBuiltSite } from "./site.js";
+import { watch, type PageProblems } from "./browser.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/simulate.js";
 import { validateStudy, type StudyFiles } from "../../src/lib/validate.js";
 import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../../src/lib/pipeline.js";
@@ -17,17 +16,7 @@ import { defaultParams, type AnalysisParams } from "../../src/lib/params.js";
 import { fmt } from "../../src/components/theme.js";
 import { measureRepaint, median, type RepaintChange } from "./repaint.js";
 
-let browser: Browser;
-let server: Server;
-let base: string;
-beforeAll(async () => {
-  ({ server, url: base } = await serveDist("dist"));
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useBuiltSite();
 
 type Files = Record<"study.json" | "participants.csv" | "trials.csv" | "clinical.csv", string>;
 
@@ -62,10 +51,10 @@ interface Loaded {
 }
 
 async function load(files: Files): Promise<Loaded> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const problems = watch(page);
-  await page.goto(base + "/analyse");
+  await page.goto(site.base + "/analyse");
   await page.waitForSelector('input[name="files"]');
   // In-page marks: the change event of the file input, then the first time each element appears.
   await page.evaluate(() => {

@@ -3,12 +3,10 @@
  * Chromium with no console error, no failed request and no request leaving localhost;
  * screenshots of every page in light and dark mode go to test-results/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
-import type { Server } from "node:http";
+import { beforeAll, describe, expect, test } from "vitest";
 import { mkdir } from "node:fs/promises";
-import { serveDist } from "./server.js";
-import { launch, watch } from "./browser.js";
+import { useBuiltSite } from "./site.js";
+import { watch } from "./browser.js";
 
 export const PAGES = [
   { path: "/", name: "index", expectText: "Headline results" },
@@ -22,29 +20,19 @@ export const PAGES = [
   { path: "/parallel", name: "parallel", expectText: "Fisher's exact test" },
 ];
 
-let browser: Browser;
-let server: Server;
-let base: string;
-
+const site = useBuiltSite();
 beforeAll(async () => {
-  ({ server, url: base } = await serveDist("dist"));
-  browser = await launch();
   await mkdir("test-results/screenshots", { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
   for (const scheme of ["light", "dark"] as const) {
     test(`loads cleanly in ${scheme} mode`, async () => {
-      const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1200, height: 900 } });
+      const context = await site.browser.newContext({ colorScheme: scheme, viewport: { width: 1200, height: 900 } });
       const page = await context.newPage();
       const problems = watch(page);
       const t0 = Date.now();
-      await page.goto(base + path, { waitUntil: "networkidle" });
+      await page.goto(site.base + path, { waitUntil: "networkidle" });
       await page.waitForSelector("figure svg, table, .dropzone", { timeout: 15000 });
       const ms = Date.now() - t0;
       await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png`, fullPage: true });
@@ -62,9 +50,9 @@ describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
 
 describe("trial-design pages show the bundled cohorts' numbers", () => {
   test("Williams crossover: 7 of 12 responders under ketamine + placebo", async () => {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
-    await page.goto(base + "/crossover", { waitUntil: "networkidle" });
+    await page.goto(site.base + "/crossover", { waitUntil: "networkidle" });
     const row = await page.textContent('table[data-table="response"] tbody tr:first-child');
     expect(row?.replace(/\s+/g, " ")).toContain("placebo7");
     expect(await page.textContent('table[data-table="response"]')).toMatch(/placebo\s*7\s*12\s*58%/);
