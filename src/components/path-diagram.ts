@@ -102,12 +102,22 @@ export function pathDiagram(effects: PathEffects, options: PathDiagramOptions = 
   if (p.c != null) total.append(doc.createTextNode(` (${pText(p.c)})`));
   const indirect = el("text", { x: width / 2, y: 276, "text-anchor": "middle" });
   indirect.append(doc.createTextNode("Indirect effect "), el("tspan", { "font-style": "italic" }, "a·b"), doc.createTextNode(" = "), el("tspan", { "data-metric": "indirect", "font-weight": "bold" }, fmt(effects.indirect, digits)));
+  const ciText = effects.ci ? `${effects.ciLabel ?? "95% CI"} ` : effects.ci === null ? `(${effects.ciLabel ?? "CI"} not available)` : "";
+  // One line if it fits (about 7 px per character at 13 px), else the interval on a line of its own.
+  const oneLine = (30 + ciText.length + (effects.ci ? 24 : 0)) * 7 <= width - 16;
+  const ciLine = oneLine ? indirect : el("text", { x: width / 2, y: 298, "text-anchor": "middle" });
   if (effects.ci) {
-    indirect.append(
-      doc.createTextNode(`, ${effects.ciLabel ?? "95% CI"} `),
+    ciLine.append(
+      doc.createTextNode(oneLine ? `, ${ciText}` : ciText),
       el("tspan", { "data-metric": "ci" }, `[${fmt(effects.ci[0], digits)}, ${fmt(effects.ci[1], digits)}]`),
     );
-  } else if (effects.ci === null) indirect.append(doc.createTextNode(` (${effects.ciLabel ?? "CI"} not available)`));
+  } else if (effects.ci === null) ciLine.append(doc.createTextNode(oneLine ? ` ${ciText}` : ciText));
+  if (!oneLine) {
+    svg.append(ciLine);
+    const h = height + 22;
+    svg.setAttribute("height", String(h));
+    svg.setAttribute("viewBox", `0 0 ${width} ${h}`);
+  }
   svg.append(total, indirect);
 
   const figure = doc.createElement("figure");

@@ -26,6 +26,22 @@ describe("pathDiagram", () => {
     expect(svg.querySelector('[data-node="y"]')!.textContent).toBe("Δ MADRS");
   });
 
+  it("puts a long interval on a line of its own rather than past the edges, and keeps a short one on the indirect effect's line", () => {
+    const long = { ...effects, ciLabel: "95% BCa bootstrap CI (5000 resamples)" };
+    const lineOf = (figure: Element, metric: string) => figure.querySelector(`[data-metric="${metric}"]`)!.closest("text")!;
+    const narrow = pathDiagram(long, { document, width: 300 });
+    const svg = narrow.querySelector("svg")!;
+    const width = Number(svg.getAttribute("width"));
+    expect(lineOf(narrow, "ci")).not.toBe(lineOf(narrow, "indirect"));
+    expect(lineOf(narrow, "ci").textContent).toBe("95% BCa bootstrap CI (5000 resamples) [−2.500, 0.100]");
+    // Every line of text fits the drawing at about 7 px per character.
+    for (const t of svg.querySelectorAll(":scope > text")) expect(t.textContent!.length * 7).toBeLessThanOrEqual(width);
+    expect(Number(svg.getAttribute("height"))).toBe(322);
+    const wide = pathDiagram(long, { document, width: 900 });
+    expect(lineOf(wide, "ci")).toBe(lineOf(wide, "indirect"));
+    expect(wide.querySelector("svg")!.getAttribute("height")).toBe("300");
+  });
+
   it("shows the formatted indirect effect in [data-metric=indirect]", () => {
     const figure = pathDiagram(effects, { document });
     expect(figure.querySelector('[data-metric="indirect"]')!.textContent).toBe(fmt(effects.indirect, 3));
