@@ -134,17 +134,8 @@ export function prepareFigures(options: FigureRunOptions): Prepared {
   const figures: PreparedFigure[] = [];
   const skipped: Prepared["skipped"] = [];
   for (const spec of specs) {
-    let builtFigure;
-    try {
-      builtFigure = spec.build(ctx);
-    } catch (e) {
-      if (e instanceof FigureUnavailableError && options.skipUnavailable) {
-        skipped.push({ name: spec.name, reason: e.message });
-        continue;
-      }
-      if (e instanceof FigureUnavailableError) throw new FigureUnavailableError(`${spec.name}: ${e.message}`);
-      throw e;
-    }
+    const builtFigure = buildOrSkip(spec, ctx, options.skipUnavailable, skipped);
+    if (!builtFigure) continue;
     const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm });
     const participant = spec.name === "participant" ? panelParticipant(ctx) : null;
     const cmd = [
@@ -228,17 +219,8 @@ export function prepareDesignFigures(options: DesignFigureRunOptions): PreparedD
   const figures: PreparedFigure<DesignFigureSidecar>[] = [];
   const skipped: PreparedDesign["skipped"] = [];
   for (const spec of specs) {
-    let builtFigure;
-    try {
-      builtFigure = spec.build(ctx);
-    } catch (e) {
-      if (e instanceof FigureUnavailableError && options.skipUnavailable) {
-        skipped.push({ name: spec.name, reason: e.message });
-        continue;
-      }
-      if (e instanceof FigureUnavailableError) throw new FigureUnavailableError(`${spec.name}: ${e.message}`);
-      throw e;
-    }
+    const builtFigure = buildOrSkip(spec, ctx, options.skipUnavailable, skipped);
+    if (!builtFigure) continue;
     const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm });
     const cmd = [
       "npm run figures --",
@@ -310,4 +292,21 @@ export async function writeFigures(
     await pdf?.close();
   }
   return written;
+}
+
+/**
+ * Build one figure. A figure the study cannot have (FigureUnavailableError) is recorded in
+ * `skipped` when `skipUnavailable`, else rethrown with the figure's name.
+ */
+function buildOrSkip<C, F>(spec: { name: string; build(ctx: C): F }, ctx: C, skipUnavailable: boolean | undefined, skipped: { name: string; reason: string }[]): F | null {
+  try {
+    return spec.build(ctx);
+  } catch (e) {
+    if (e instanceof FigureUnavailableError && skipUnavailable) {
+      skipped.push({ name: spec.name, reason: e.message });
+      return null;
+    }
+    if (e instanceof FigureUnavailableError) throw new FigureUnavailableError(`${spec.name}: ${e.message}`);
+    throw e;
+  }
 }
