@@ -21,7 +21,7 @@
 #   responder = (baseline - score) >= threshold * baseline - 1e-9 * baseline, at time points after the baseline;
 #   crossover: lmer(change ~ condition + period + (1 | participant_id)), condition levels = study.json order,
 #     period levels 1, 2; Satterthwaite df (lmerTest), CI = estimate +- qt(0.975, df) se (contest);
-#     theta polished as in test/r/lmm_reference.R (opt_theta);
+#     theta polished by opt_theta (test/r/opt_theta.R);
 #     McNemar: binom.test(b, b + c), b = responders under the first condition only, c = under the other only,
 #     complete pairs; OR = b / c, CI = ci / (1 - ci) of the Clopper-Pearson interval;
 #     carry-over (Grizzle 1965): lm(total ~ sequence), total = change(A) + change(B) of completers,
@@ -41,26 +41,8 @@ suppressPackageStartupMessages({
 fix_dir <- file.path("test", "fixtures", "designs")
 dir.create(fix_dir, recursive = TRUE, showWarnings = FALSE)
 
-# ---------------------------------------------------------------- tight theta (test/r/lmm_reference.R)
-opt_theta <- function(par, fn, lower, upper, control = list(), ...) {
-  stopifnot(length(par) == 1L)
-  hi <- max(20, 20 * par)
-  o <- optimize(fn, c(0, hi), tol = 1e-12)
-  th <- o$minimum
-  dfn <- function(t) {
-    h <- 1e-5 * max(abs(t), 1e-3)
-    (fn(t + h) - fn(t - h)) / (2 * h)
-  }
-  lo_b <- th * (1 - 1e-3); hi_b <- th * (1 + 1e-3)
-  if (th > 1e-4 && dfn(lo_b) < 0 && dfn(hi_b) > 0) {
-    th <- uniroot(dfn, c(lo_b, hi_b), tol = 1e-15)$root
-  }
-  f0 <- fn(0)
-  fth <- fn(th)
-  if (f0 <= fth) { th <- 0; fth <- f0 }
-  list(par = th, fval = fth, conv = 0, message = "opt_theta")
-}
-ctrl <- lmerControl(optimizer = opt_theta, calc.derivs = FALSE)
+# Tight theta: opt_theta and ctrl (shared with the other reference scripts).
+source(file.path("test", "r", "opt_theta.R"))
 
 # ---------------------------------------------------------------- fixture folders
 write_study <- function(dir, meta, participants, clinical) {

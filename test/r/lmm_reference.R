@@ -12,7 +12,7 @@
 # stops when the REML criterion changes by < 1e-8, which leaves theta accurate
 # only to ~1e-5 relative (the criterion is flat, quadratic, at the optimum).
 # That default theta is stored as `theta_lme4_default` for information only.
-# The reference fits instead use `opt_theta()` below, passed to
+# The reference fits instead use `opt_theta()` of test/r/opt_theta.R, passed to
 # lmerControl(optimizer = opt_theta): a 1-D optimiser for the single relative
 # covariance parameter theta = sigma_b / sigma that (1) runs stats::optimize()
 # on [0, upper] with tol = 1e-12, then (2) polishes theta by finding the root of
@@ -34,30 +34,8 @@ suppressPackageStartupMessages({
 out_dir <- file.path("test", "fixtures", "lmm")
 dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
 
-# ---------------------------------------------------------------------------
-# Tight 1-D optimiser for theta (see header).  Signature as lme4 expects from a
-# user-supplied optimizer: (par, fn, lower, upper, control) -> list(par, fval,
-# conv, message).
-opt_theta <- function(par, fn, lower, upper, control = list(), ...) {
-  stopifnot(length(par) == 1L)
-  hi <- max(20, 20 * par)
-  o <- optimize(fn, c(0, hi), tol = 1e-12)
-  th <- o$minimum
-  # central-difference derivative of the REML deviance
-  dfn <- function(t) {
-    h <- 1e-5 * max(abs(t), 1e-3)
-    (fn(t + h) - fn(t - h)) / (2 * h)
-  }
-  lo_b <- th * (1 - 1e-3); hi_b <- th * (1 + 1e-3)
-  if (th > 1e-4 && dfn(lo_b) < 0 && dfn(hi_b) > 0) {
-    th <- uniroot(dfn, c(lo_b, hi_b), tol = 1e-15)$root
-  }
-  f0 <- fn(0)
-  fth <- fn(th)
-  if (f0 <= fth) { th <- 0; fth <- f0 }
-  list(par = th, fval = fth, conv = 0, message = "opt_theta")
-}
-ctrl <- lmerControl(optimizer = opt_theta, calc.derivs = FALSE)
+# Tight theta: opt_theta and ctrl (shared with the other reference scripts).
+source(file.path("test", "r", "opt_theta.R"))
 
 # Rounded normal draws keep the CSV exact (write.csv prints 15 digits).
 rn <- function(n, mean = 0, sd = 1, digits = 4) round(rnorm(n, mean, sd), digits)
