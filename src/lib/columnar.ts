@@ -16,7 +16,7 @@
  */
 import type { Participant, ScoredTrial, Trial, Valence } from "./types.js";
 import type { SufficientStats, ValenceSums } from "./models/types.js";
-import { updateOf, type ScoringCounts } from "./scoring.js";
+import { scoredTrial, type ScoringCounts } from "./scoring.js";
 import type { UpdateCell } from "./summary.js";
 
 /** Number of sums kept per valence (n, sa, saa, sxx, sxy, syy, saxx, saaxx, saxy). */
@@ -236,17 +236,7 @@ export function scoredTrialsOf(c: ScoreColumns, source: readonly Trial[], droppe
     const br = t.base_rate as number;
     const e2 = t.second_estimate as number;
     const valence: Valence = good[k] === 1 ? "good" : "bad";
-    out.push({
-      participant_id: t.participant_id,
-      session: t.session,
-      event_id: t.event_id,
-      e1,
-      br,
-      e2,
-      ee: e1 - br,
-      valence,
-      update: updateOf(valence, e1, e2),
-    });
+    out.push(scoredTrial(t, e1, br, e2, valence));
   }
   return out;
 }

@@ -40,6 +40,11 @@ export function updateOf(valence: Valence, firstEstimate: number, secondEstimate
   return valence === "good" ? firstEstimate - secondEstimate : secondEstimate - firstEstimate;
 }
 
+/** The scored form of a trial whose estimates and base rate are valid and whose valence is known. */
+export function scoredTrial(t: Pick<Trial, "participant_id" | "session" | "event_id">, e1: number, br: number, e2: number, valence: Valence): ScoredTrial {
+  return { participant_id: t.participant_id, session: t.session, event_id: t.event_id, e1, br, e2, ee: e1 - br, valence, update: updateOf(valence, e1, e2) };
+}
+
 export function scoreTrials(trials: readonly Trial[], options: ScoringOptions = {}): ScoringResult {
   const [lo, hi] = options.validRange ?? [0, 100];
   const out: ScoredTrial[] = [];
@@ -59,17 +64,7 @@ export function scoreTrials(trials: readonly Trial[], options: ScoringOptions = 
       counts.zeroError++;
       continue;
     }
-    out.push({
-      participant_id: t.participant_id,
-      session: t.session,
-      event_id: t.event_id,
-      e1,
-      br,
-      e2,
-      ee: e1 - br,
-      valence,
-      update: updateOf(valence, e1, e2),
-    });
+    out.push(scoredTrial(t, e1, br, e2, valence));
   }
   counts.scored = out.length;
   return { trials: out, counts };
