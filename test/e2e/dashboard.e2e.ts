@@ -129,6 +129,17 @@ describe("mediation page", () => {
     await page.context().close();
   });
 
+  test("with the bootstrap off the page says so instead of waiting for an interval", async () => {
+    const { page, problems } = await open("/mediation?boot=0");
+    expect(await indirect(page)).toBe(expectedIndirect("boot=0"));
+    expect(await page.textContent('[data-metric="bca-ci"]')).toBe("– (bootstrap off)");
+    expect(await page.textContent('[data-metric="percentile-ci"]')).toBe("– (bootstrap off)");
+    expect(await page.textContent(".chart-placeholder")).toContain("Bootstrap is off");
+    expect(await page.locator(".heavy-status").count()).toBe(0);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
   test("a URL with parameters reproduces the state", async () => {
     const query = "model=ee-weighted&med=pre,post3&out=pre,post1&boot=500&seed=7&sel=TRD01,TRD02";
     const { page } = await open(`/mediation?${query}`);
