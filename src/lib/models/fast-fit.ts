@@ -8,6 +8,7 @@
  * comparison inside the re-analysis budget.
  */
 import type { ModelFit, ModelName, SufficientStats } from "./types.js";
+import { aicOf, bicOf } from "./criteria.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const EXACT_FIT_TOL = 1e-10;
@@ -243,8 +244,8 @@ export function fitBuiltinFromStats(model: ModelName, stats: SufficientStats): M
     n,
     sigma: rSigma,
     loglik,
-    aic: loglik === null ? null : 2 * rK - 2 * loglik,
-    bic: loglik === null || n === 0 ? null : rK * Math.log(n) - 2 * loglik,
+    aic: aicOf(rK, loglik),
+    bic: bicOf(rK, n, loglik),
     k: rK,
     params: rParams!,
     method: "ml",
@@ -266,8 +267,8 @@ export function fitBuiltinSummary(model: ModelName, stats: SufficientStats): Fit
     model,
     n,
     loglik,
-    aic: loglik === null ? null : 2 * rK - 2 * loglik,
-    bic: loglik === null || n === 0 ? null : rK * Math.log(n) - 2 * loglik,
+    aic: aicOf(rK, loglik),
+    bic: bicOf(rK, n, loglik),
     method: "ml",
     warnings: rWarnings ?? NO_WARNINGS,
   };

@@ -17,6 +17,7 @@ import { choleskyDrop, choleskySolve } from "./linalg.js";
 import { computeStats, statsOfTrials } from "./stats.js";
 import { getModel, MODEL_SPECS } from "./registry.js";
 import { fitBuiltinFromStats } from "./fast-fit.js";
+import { aicOf, bicOf } from "./criteria.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -71,8 +72,8 @@ export function assembleFit(
     n,
     sigma: fin(core.sigma),
     loglik,
-    aic: loglik === null ? null : 2 * core.k - 2 * loglik,
-    bic: loglik === null || n === 0 ? null : core.k * Math.log(n) - 2 * loglik,
+    aic: aicOf(core.k, loglik),
+    bic: bicOf(core.k, n, loglik),
     k: core.k,
     params,
     method: core.method,
