@@ -138,16 +138,10 @@ export function prepareFigures(options: FigureRunOptions): Prepared {
     if (!builtFigure) continue;
     const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm });
     const participant = spec.name === "participant" ? panelParticipant(ctx) : null;
-    const cmd = [
-      "npm run figures --",
-      ...(options.studyDir ? [shellQuote(options.studyDir)] : []),
-      `--figures ${spec.name}`,
+    const cmd = reproduceCommand(options, spec.name, [
       ...(query ? [`--params ${shellQuote(query)}`] : []),
       ...(participant && options.participant ? [`--participant ${shellQuote(participant)}`] : []),
-      `--width ${options.widthMm}`,
-      `--dpi ${options.dpi}`,
-      `--theme ${options.theme}`,
-    ].join(" ");
+    ]);
     figures.push({
       name: spec.name,
       svg,
@@ -222,14 +216,7 @@ export function prepareDesignFigures(options: DesignFigureRunOptions): PreparedD
     const builtFigure = buildOrSkip(spec, ctx, options.skipUnavailable, skipped);
     if (!builtFigure) continue;
     const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm });
-    const cmd = [
-      "npm run figures --",
-      ...(options.studyDir ? [shellQuote(options.studyDir)] : []),
-      `--figures ${spec.name}`,
-      `--width ${options.widthMm}`,
-      `--dpi ${options.dpi}`,
-      `--theme ${options.theme}`,
-    ].join(" ");
+    const cmd = reproduceCommand(options, spec.name);
     figures.push({
       name: spec.name,
       svg,
@@ -309,4 +296,17 @@ function buildOrSkip<C, F>(spec: { name: string; build(ctx: C): F }, ctx: C, ski
     if (e instanceof FigureUnavailableError) throw new FigureUnavailableError(`${spec.name}: ${e.message}`);
     throw e;
   }
+}
+
+/** The command that makes this figure again (the sidecar's `reproduce`); `extra` goes after --figures. */
+function reproduceCommand(options: { studyDir?: string; widthMm: number; dpi: number; theme: string }, figure: string, extra: string[] = []): string {
+  return [
+    "npm run figures --",
+    ...(options.studyDir ? [shellQuote(options.studyDir)] : []),
+    `--figures ${figure}`,
+    ...extra,
+    `--width ${options.widthMm}`,
+    `--dpi ${options.dpi}`,
+    `--theme ${options.theme}`,
+  ].join(" ");
 }
