@@ -43,20 +43,6 @@ export interface LearningRatePoint {
   alpha: number;
 }
 
-/** Long format, one row per participant × session × valence with a finite rate, in session order. */
-export function learningRatePoints(fits: readonly LearningRateFit[], sessions: readonly string[]): LearningRatePoint[] {
-  const out: LearningRatePoint[] = [];
-  for (const f of fits) {
-    if (!sessions.includes(f.session)) continue;
-    for (const valence of ["good", "bad"] as const) {
-      const alpha = valence === "good" ? f.alpha_good : f.alpha_bad;
-      if (alpha === null || !Number.isFinite(alpha)) continue;
-      out.push({ participant_id: f.participant_id, group: f.group, session: f.session, valence, valenceLabel: VALENCE_LABELS[valence], alpha });
-    }
-  }
-  return out.sort((a, b) => sessions.indexOf(a.session) - sessions.indexOf(b.session));
-}
-
 export interface MeanLearningRate {
   group: string;
   session: string;
@@ -66,26 +52,14 @@ export interface MeanLearningRate {
   n: number;
 }
 
-/** Mean rate per group × session × valence, in the order first met (session order kept). */
-export function meanLearningRates(points: readonly LearningRatePoint[]): MeanLearningRate[] {
-  const acc = new Map<string, MeanLearningRate>();
-  for (const p of points) {
-    const key = `${p.group}\u0000${p.session}\u0000${p.valence}`;
-    const m = acc.get(key) ?? { group: p.group, session: p.session, valence: p.valence, valenceLabel: p.valenceLabel, alpha: 0, n: 0 };
-    m.alpha += p.alpha;
-    m.n++;
-    acc.set(key, m);
-  }
-  return [...acc.values()].map((m) => ({ ...m, alpha: m.alpha / m.n }));
-}
-
 /**
- * What the chart draws: the group means of everyone (as meanLearningRates(learningRatePoints(fits
- * of the shown groups)): same sums in the same order), the participants with a rate, and the
- * points (as learningRatePoints, in session order) of those that `draw` keeps. At 10,000
- * participants this avoids building 50,000 point objects when only a sample is drawn.
+ * What the chart draws (and the figure sidecar reports), for the fits of `shownGroups`: the mean
+ * rate per group × session × valence over everyone, in the order first met in session order; the
+ * participants with a rate; and the points (one per participant × session × valence with a finite
+ * rate, in session order) of those that `draw` keeps (null: all). At 10,000 participants this
+ * avoids building 50,000 point objects when only a sample is drawn.
  */
-function slopeData(
+export function learningRateSummary(
   fits: readonly LearningRateFit[],
   sessions: readonly string[],
   shownGroups: readonly string[],
@@ -95,7 +69,7 @@ function slopeData(
     if (!sessionIndex.has(s)) sessionIndex.set(s, i);
   });
   const shown = new Set(shownGroups);
-  // Stable bucketing by session = learningRatePoints' stable sort by session.
+  // Fits bucketed by session (stable), so everything below comes in session order.
   const buckets: LearningRateFit[][] = sessions.map(() => []);
   for (const f of fits) {
     if (!shown.has(f.group)) continue;
@@ -146,7 +120,7 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
   const { width = 640, height = 340, document, sessions, groups, group = "all", selected, note, maxParticipants, sampleSeed = 1 } = options;
   const shownGroups = group === "all" ? groups : groups.filter((g) => g === group);
   // Group means from everyone; lines and dots of everyone, or of a seeded sample in a large cohort.
-  const data = slopeData(fits, sessions, shownGroups);
+  const data = learningRateSummary(fits, sessions, shownGroups);
   const { means, ids } = data;
   const sampled = maxParticipants !== undefined && ids.size > maxParticipants;
   const drawnIds = sampled ? sampleParticipants(ids, maxParticipants, sampleSeed, selected) : ids;

@@ -10,7 +10,7 @@
 import { bootstrapHistogram } from "../components/bootstrap-histogram.js";
 import { clinicalTrajectory } from "../components/clinical-trajectory.js";
 import { lrMeansChart } from "../components/lr-means.js";
-import { learningRatePoints, lrSlopeChart, meanLearningRates } from "../components/lr-slopes.js";
+import { learningRateSummary, lrSlopeChart } from "../components/lr-slopes.js";
 import { mediationScatter } from "../components/mediation-scatter.js";
 import { deltaBic, modelComparisonChart } from "../components/model-comparison.js";
 import { participantTrials } from "../components/participant-trials.js";
@@ -226,14 +226,15 @@ const learningRates: FigureSpec = {
     const groupOf = groupMap(study);
     const fits = analysis.fit.fits.map((f) => ({ ...f, group: groupOf.get(f.participant_id) ?? "" }));
     const element = lrSlopeChart(fits, { document, width: chartWidth(ctx), sessions: study.meta.sessions, groups: groupsOf(study), group: params.group, selected: params.sel, note: noteOf(study) });
-    const shown = params.group === "all" ? fits : fits.filter((f) => f.group === params.group);
-    const points = learningRatePoints(shown, study.meta.sessions);
+    const groups = groupsOf(study);
+    const summary = learningRateSummary(fits, study.meta.sessions, params.group === "all" ? groups : groups.filter((g) => g === params.group));
+    const points = summary.points(null);
     return built(element, {
       model: analysis.fit.model,
       hierarchical: analysis.fit.hierarchical,
       group: params.group,
       selected: params.sel,
-      means: meanLearningRates(points).map(({ valenceLabel: _l, ...m }) => m),
+      means: summary.means.map(({ valenceLabel: _l, ...m }) => m),
       summary: analysis.fit.summary.filter((s) => params.group === "all" || s.group === params.group),
       rates: points.map(({ valenceLabel: _l, ...p }) => p),
     });

@@ -1,6 +1,34 @@
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
-import { learningRatePoints, lrSlopeChart, meanLearningRates, type LearningRateFit } from "../../src/components/lr-slopes.js";
+import { learningRateSummary, lrSlopeChart, type LearningRateFit, type LearningRatePoint, type MeanLearningRate } from "../../src/components/lr-slopes.js";
+import { VALENCE_LABELS } from "../../src/components/theme.js";
+
+// The plain reference the chart's learningRateSummary is checked against: long format (one row
+// per participant × session × valence with a finite rate, in session order), then the mean per
+// group × session × valence in the order first met.
+function learningRatePoints(fits: readonly LearningRateFit[], sessions: readonly string[]): LearningRatePoint[] {
+  const out: LearningRatePoint[] = [];
+  for (const f of fits) {
+    if (!sessions.includes(f.session)) continue;
+    for (const valence of ["good", "bad"] as const) {
+      const alpha = valence === "good" ? f.alpha_good : f.alpha_bad;
+      if (alpha === null || !Number.isFinite(alpha)) continue;
+      out.push({ participant_id: f.participant_id, group: f.group, session: f.session, valence, valenceLabel: VALENCE_LABELS[valence], alpha });
+    }
+  }
+  return out.sort((a, b) => sessions.indexOf(a.session) - sessions.indexOf(b.session));
+}
+function meanLearningRates(points: readonly LearningRatePoint[]): MeanLearningRate[] {
+  const acc = new Map<string, MeanLearningRate>();
+  for (const p of points) {
+    const key = `${p.group}\u0000${p.session}\u0000${p.valence}`;
+    const m = acc.get(key) ?? { group: p.group, session: p.session, valence: p.valence, valenceLabel: p.valenceLabel, alpha: 0, n: 0 };
+    m.alpha += p.alpha;
+    m.n++;
+    acc.set(key, m);
+  }
+  return [...acc.values()].map((m) => ({ ...m, alpha: m.alpha / m.n }));
+}
 import { applySelection } from "../../src/components/participants.js";
 
 const { document } = new JSDOM("").window;
@@ -74,11 +102,16 @@ describe("lrSlopeChart", () => {
     expect(sortedAttrs(chart)).toEqual(sortedAttrs(fresh));
   });
 
-  it("orders points by session and averages per group, session and valence", () => {
-    const points = learningRatePoints(fits, sessions);
+  it("orders points by session and averages per group, session and valence, exactly as the plain reference", () => {
+    const summary = learningRateSummary(fits, sessions, groups);
+    const points = summary.points(null);
     expect(points.filter((p) => p.participant_id === "H1" && p.valence === "good").map((p) => p.session)).toEqual(["pre", "post1"]);
-    const means = meanLearningRates(points);
-    expect(means.find((m) => m.group === "Healthy" && m.session === "pre" && m.valence === "good")).toMatchObject({ alpha: 0.5, n: 2 });
+    expect(summary.means.find((m) => m.group === "Healthy" && m.session === "pre" && m.valence === "good")).toMatchObject({ alpha: 0.5, n: 2 });
+    expect(points).toEqual(learningRatePoints(fits, sessions));
+    expect(summary.means).toEqual(meanLearningRates(learningRatePoints(fits, sessions)));
+    // One group shown: only its fits.
+    const healthy = learningRateSummary(fits, sessions, ["Healthy"]);
+    expect(healthy.means).toEqual(meanLearningRates(learningRatePoints(fits.filter((f) => f.group === "Healthy"), sessions)));
   });
 });
 
