@@ -7,6 +7,7 @@
  * passed in), the axes cover every patient, and the caption says how many dots were drawn.
  */
 import * as Plot from "@observablehq/plot";
+import * as d3 from "d3";
 import { applySelection, sampleParticipants, tagParticipants } from "./participants.js";
 import { FONT_FAMILY, GROUP_COLORS, captionText, fmt, type ChartOptions } from "./theme.js";
 
@@ -60,19 +61,8 @@ export function mediationScatter(
   const count = (n: number) => n.toLocaleString("en-US");
   const sampleText = sampled ? ` ${count(dots.length)} of ${count(all.length)} patients drawn (seeded sample); the line and band are fitted to all ${count(all.length)}.` : "";
   // The axes cover every patient, drawn or not (so that the sample does not change the scales).
-  const extent = (f: (p: MediationScatterPoint) => number): [number, number] | undefined => {
-    if (!sampled) return undefined;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const p of all) {
-      const v = f(p);
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    return [lo, hi];
-  };
-  const xExtent = extent((p) => p.dM);
-  const yExtent = extent((p) => p.dY);
+  const xExtent = sampled ? (d3.extent(all, (p) => p.dM) as [number, number]) : undefined;
+  const yExtent = sampled ? (d3.extent(all, (p) => p.dY) as [number, number]) : undefined;
   const chart = Plot.plot({
     document,
     width,
