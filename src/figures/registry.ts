@@ -17,7 +17,7 @@ import { participantTrials } from "../components/participant-trials.js";
 import { pathDiagram } from "../components/path-diagram.js";
 import { sensitivityCurve } from "../components/sensitivity-curve.js";
 import { updatesChart } from "../components/updates-chart.js";
-import { mediationLine, mediationSensitivity, prepareMediationData, type MediationResult } from "../lib/mediation.js";
+import { mediationLine, mediationPoints, mediationSensitivity, prepareMediationData, type MediationResult } from "../lib/mediation.js";
 import type { AnalysisParams } from "../lib/params.js";
 import { analyzeStudy, type AnalysisResult, type MediationPhase } from "../lib/pipeline.js";
 import { PUBLISHED } from "../lib/published.js";
@@ -140,17 +140,10 @@ function requireBoot(m: MediationPhase): MediationPhase & MediationResult {
   return r as never;
 }
 
-/** Mediation scatter points (complete patients) as the mediation page computes them. */
-export function mediationPoints(m: MediationPhase): { participant_id: string; dM: number; dY: number }[] {
-  return m.rows
-    .filter((r) => r.m_from !== null && r.m_to !== null && r.y_from !== null && r.y_to !== null)
-    .map((r) => ({ participant_id: r.participant_id, dM: r.m_to! - r.m_from!, dY: r.y_to! - r.y_from! }));
-}
-
 function scatterFigure(ctx: FigureContext, width: number, note: string | undefined) {
   const { study, params, document } = ctx;
   const med = requireMediation(ctx.analysis.mediation);
-  const points = mediationPoints(med);
+  const points = mediationPoints(med.rows);
   const line = mediationLine(med.line_model, { points: 60 });
   const element = mediationScatter(points, line, {
     document,

@@ -185,6 +185,13 @@ function isNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
 
+/** The scatter points of the patients with all four values: change of the mediator (dM) and of the outcome (dY). */
+export function mediationPoints(rows: readonly MediationRow[]): { participant_id: string; dM: number; dY: number }[] {
+  return rows
+    .filter((r) => r.m_from !== null && r.m_to !== null && r.y_from !== null && r.y_to !== null)
+    .map((r) => ({ participant_id: r.participant_id, dM: r.m_to! - r.m_from!, dY: r.y_to! - r.y_from! }));
+}
+
 /**
  * Complete cases and their difference scores. A participant with any of the four values
  * missing (null, undefined or non-finite) is listed in `excluded` with every missing value named.

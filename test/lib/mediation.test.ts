@@ -14,6 +14,7 @@ import {
   sensitivityIndirectAt,
   withinSubjectMediation,
   type MediationRow,
+  mediationPoints,
 } from "../../src/lib/mediation.js";
 import { createRng } from "../../src/lib/random.js";
 
@@ -399,5 +400,22 @@ describe("missing data and errors", () => {
     expect(mediationSensitivity(data, { step: 0.3 }).curve.map((p) => p.rho)).toEqual([
       -0.9, -0.6, -0.3, 0, 0.3, 0.6, 0.9,
     ]);
+  });
+});
+
+describe("mediationPoints", () => {
+  it("gives each complete patient's changes (later − earlier) and leaves out any row missing a value", () => {
+    const rows = [
+      { participant_id: "A", m_from: 0.1, m_to: 0.35, y_from: 30, y_to: 18 },
+      { participant_id: "B", m_from: 0.2, m_to: null, y_from: 28, y_to: 20 },
+      { participant_id: "C", m_from: -0.1, m_to: -0.3, y_from: 25, y_to: 27 },
+      { participant_id: "D", m_from: 0, m_to: 0.1, y_from: null, y_to: 12 },
+    ];
+    const points = mediationPoints(rows);
+    expect(points.map((p) => p.participant_id)).toEqual(["A", "C"]);
+    expect(points[0].dM).toBeCloseTo(0.25, 12);
+    expect(points[0].dY).toBe(-12);
+    expect(points[1].dM).toBeCloseTo(-0.2, 12);
+    expect(points[1].dY).toBe(2);
   });
 });
