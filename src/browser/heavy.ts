@@ -1,4 +1,4 @@
-/** The heavy phases as an async generator of states, for a Framework cell that shows progress. */
+/** The heavy phases in the worker as cell values: a progress generator and a result generator (startHeavy). */
 import type { AnalysisParams } from "../lib/params.js";
 import type { HeavyResult } from "../lib/worker-protocol.js";
 import type { AnalysisClient, Progress } from "./analysis-client.js";
@@ -9,11 +9,6 @@ export type HeavyState =
   | { status: "running"; progress: Progress | null }
   | { status: "done"; result: HeavyResult; ms: number }
   | { status: "error"; message: string };
-
-/** Progress and result of one run as a single generator (pages whose views all wait for the result). */
-export function heavyAnalysis(client: Runner, params: AnalysisParams, options: { compare?: boolean } = {}): AsyncGenerator<HeavyState> {
-  return startHeavy(client, params, options).states();
-}
 
 /**
  * One heavy run, split into two cell values so that progress does not re-run the views that show

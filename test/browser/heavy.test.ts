@@ -3,7 +3,7 @@
  * progress message re-runs only the progress view. Checked with a fake client whose run we drive.
  */
 import { describe, expect, test } from "vitest";
-import { heavyAnalysis, startHeavy, type HeavyState } from "../../src/browser/heavy.js";
+import { startHeavy, type HeavyState } from "../../src/browser/heavy.js";
 import type { Progress } from "../../src/browser/analysis-client.js";
 import type { AnalysisParams } from "../../src/lib/params.js";
 
@@ -81,15 +81,5 @@ describe("startHeavy", () => {
     expect(results).toEqual([null]);
     const next = await Promise.race([states.next(), new Promise((r) => setTimeout(() => r("pending"), 20))]);
     expect(next).toMatchObject({ value: { status: "running" } });
-  });
-
-  test("heavyAnalysis is the states of one run", async () => {
-    const client = fakeClient();
-    const states: HeavyState[] = [];
-    const done = take(heavyAnalysis(client as never, params), states);
-    await tick();
-    client.calls[0].resolve(RESULT);
-    await done;
-    expect(states.map((s) => s.status)).toEqual(["running", "done"]);
   });
 });
