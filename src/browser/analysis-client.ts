@@ -2,11 +2,11 @@
  * Browser glue: runs the heavy phases in the analysis Web Worker, one request at a time.
  * A newer request terminates a running one (its result would be stale anyway).
  */
-import type { AnalysisParams } from "../lib/params.js";
-import { unpackTrials, type StudyDocument } from "../lib/study-json.js";
-import type { FromWorker, HeavyResult } from "../lib/worker-protocol.js";
-import type { StudyFiles, ValidationResult } from "../lib/validate.js";
-import type { Study } from "../lib/types.js";
+import type { AnalysisParams } from "../lib/analysis/params.js";
+import { unpackTrials, type StudyDocument } from "../lib/study/document.js";
+import type { FromWorker, HeavyResult } from "../workers/protocol.js";
+import type { StudyFiles, ValidationResult } from "../lib/study/validate.js";
+import type { Study } from "../lib/study/types.js";
 
 /**
  * A study that came through postMessage has a copy of every id string per row (structured cloning

@@ -4,8 +4,8 @@
  * form element), so a link and a test can find and set it.
  */
 import * as Inputs from "@observablehq/inputs";
-import { COVARIATES, MODEL_NAMES, type AnalysisParams } from "../lib/params.js";
-import type { StudyMeta } from "../lib/types.js";
+import { COVARIATES, MODEL_NAMES, type AnalysisParams } from "../lib/analysis/params.js";
+import type { StudyMeta } from "../lib/study/types.js";
 
 type Key = Exclude<keyof AnalysisParams, "sel">;
 

@@ -3,8 +3,8 @@
  * value from a study's files is shown as text. The charts are the components'.
  */
 import { html } from "htl";
-import type { DesignAnalysis } from "../lib/trial-designs.js";
-import type { Study } from "../lib/types.js";
+import type { DesignAnalysis } from "../lib/designs/analyze.js";
+import type { Study } from "../lib/study/types.js";
 import { coefTable } from "../components/coef-table.js";
 import { fmt, pText } from "../components/theme.js";
 

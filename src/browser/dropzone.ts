@@ -2,7 +2,7 @@
  * A drop zone and file picker whose value is the dropped files' bytes ({name, bytes}[]).
  * Works as a Framework view: it dispatches "input" when files arrive.
  */
-import type { UploadedFile } from "../lib/upload.js";
+import type { UploadedFile } from "../lib/study/upload.js";
 
 export function dropZone(label: string): HTMLElement & { value: UploadedFile[] } {
   const zone = document.createElement("div") as unknown as HTMLElement & { value: UploadedFile[] };

@@ -1,6 +1,6 @@
 /** The heavy phases in the worker as cell values: a progress generator and a result generator (startHeavy). */
-import type { AnalysisParams } from "../lib/params.js";
-import type { HeavyResult } from "../lib/worker-protocol.js";
+import type { AnalysisParams } from "../lib/analysis/params.js";
+import type { HeavyResult } from "../workers/protocol.js";
 import type { AnalysisClient, Progress } from "./analysis-client.js";
 
 type Runner = Pick<AnalysisClient, "run">;

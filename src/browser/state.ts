@@ -1,8 +1,8 @@
 /** Page state shared by the dashboard pages: the study, parameters from the URL, URL updates. */
-import { parseParams, serializeParams, type AnalysisParams } from "../lib/params.js";
-import { sessionsByGroup } from "../lib/pipeline.js";
-import { studyFromDocument, type StudyDocument } from "../lib/study-json.js";
-import type { Study } from "../lib/types.js";
+import { parseParams, serializeParams, type AnalysisParams } from "../lib/analysis/params.js";
+import { sessionsByGroup } from "../lib/analysis/pipeline.js";
+import { studyFromDocument, type StudyDocument } from "../lib/study/document.js";
+import type { Study } from "../lib/study/types.js";
 
 export interface PageStudy {
   study: Study;

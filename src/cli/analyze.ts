@@ -6,17 +6,17 @@
  *
  * Prints a readable report, or with --json one JSON document on stdout (README, "The analyze JSON").
  * A crossover or parallel study (study.json "design", docs/designs.md) gets its own analyses
- * (src/lib/trial-designs.ts); of the options it takes only --json.
+ * (src/lib/designs/analyze.ts); of the options it takes only --json.
  * Bad input (an invalid study folder, an unknown model, a bad option) exits 2 with a message.
  */
 import { existsSync, statSync } from "node:fs";
-import { StudyValidationError, formatIssue } from "../lib/validate.js";
-import { parseParams } from "../lib/params.js";
-import { analyzeStudy, sessionsByGroup } from "../lib/pipeline.js";
-import { analysisDocument, designDocument, formatDesignReport, formatReport } from "../lib/report.js";
-import { analyzeDesign } from "../lib/trial-designs.js";
+import { StudyValidationError, formatIssue } from "../lib/study/validate.js";
+import { parseParams } from "../lib/analysis/params.js";
+import { analyzeStudy, sessionsByGroup } from "../lib/analysis/pipeline.js";
+import { analysisDocument, designDocument, formatDesignReport, formatReport } from "../lib/analysis/report.js";
+import { analyzeDesign } from "../lib/designs/analyze.js";
 import { parseArgs, runMain, stringFlag, UsageError } from "./args.js";
-import { validateStudyDir } from "../lib/study.js";
+import { validateStudyDir } from "../lib/study/load.js";
 
 const OPTIONS: Record<string, string> = {
   model: "model",

@@ -22,15 +22,15 @@ import { mkdtempSync, writeFileSync, existsSync, mkdirSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { validateStudy } from "../lib/validate.js";
-import { readStudyFiles } from "../lib/study.js";
+import { validateStudy } from "../lib/study/validate.js";
+import { readStudyFiles } from "../lib/study/load.js";
 import { MODELS } from "../lib/models/index.js";
-import { defaultParams } from "../lib/params.js";
-import { analyzeStudy, describePhase, lmmPhase, mediationPhase, scorePhase, fitPhase, sessionsByGroup } from "../lib/pipeline.js";
-import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../lib/simulate.js";
-import type { Study } from "../lib/types.js";
+import { defaultParams } from "../lib/analysis/params.js";
+import { analyzeStudy, describePhase, lmmPhase, mediationPhase, scorePhase, fitPhase, sessionsByGroup } from "../lib/analysis/pipeline.js";
+import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../lib/task/simulate.js";
+import type { Study } from "../lib/study/types.js";
 import { intFlag, parseArgs, runMain, stringFlag } from "./args.js";
-import { toCsv } from "../lib/csv.js";
+import { toCsv } from "../lib/study/csv.js";
 
 interface Timing {
   size: string;

@@ -3,11 +3,11 @@
  * 1..N (default 1000), compute the published summary statistics with quick closed forms, and print
  * the seeds closest to Bottemanne et al. (2022). Usage: npm run calibrate -- [N]
  */
-import { simulateStudy, DEFAULT_CONFIG } from "../lib/simulate.js";
-import { scoreTrials, groupByParticipantSession } from "../lib/scoring.js";
+import { simulateStudy, DEFAULT_CONFIG } from "../lib/task/simulate.js";
+import { scoreTrials, groupByParticipantSession } from "../lib/task/scoring.js";
 import { Matrix, inverse } from "ml-matrix";
-import { updateCells } from "../lib/summary.js";
-import { fitLmm } from "../lib/lmm.js";
+import { updateCells } from "../lib/task/summary.js";
+import { fitLmm } from "../lib/lmm/index.js";
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 const sd = (a: number[]) => { const m = mean(a); return Math.sqrt(a.reduce((s, x) => s + (x - m) ** 2, 0) / (a.length - 1)); };
 function stats(seed: number) {

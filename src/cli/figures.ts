@@ -15,15 +15,15 @@
  * design; --list <study-dir> the figures of that study.
  */
 import { existsSync, statSync } from "node:fs";
-import { parseParams } from "../lib/params.js";
-import { sessionsByGroup } from "../lib/pipeline.js";
-import { validateStudyDir } from "../lib/study.js";
-import { StudyValidationError, formatIssue } from "../lib/validate.js";
+import { parseParams } from "../lib/analysis/params.js";
+import { sessionsByGroup } from "../lib/analysis/pipeline.js";
+import { validateStudyDir } from "../lib/study/load.js";
+import { StudyValidationError, formatIssue } from "../lib/study/validate.js";
 import type { FigureFormat, WrittenFile } from "../figures/export.js";
-import type { Study } from "../lib/types.js";
+import type { Study } from "../lib/study/types.js";
 import type { ThemeName } from "../figures/svg-export.js";
 import { parseArgs, runMain, stringFlag, UsageError } from "./args.js";
-import { CHROMIUM, chromiumAvailable, FIGURE_LIST, readParamsInput, widthMm, type ParamsInput } from "../figures/options.js";
+import { CHROMIUM, chromiumAvailable, FIGURE_LIST, readParamsInput, widthMm, type ParamsInput } from "./figure-options.js";
 import { DESIGN_FIGURE_TEMPLATES, TRIAL_DESIGNS, designFigureList, trialDesignOf, type TrialDesignName } from "../figures/names.js";
 
 // The charts, jsdom, resvg and Chromium load only once the options are known to be good.

@@ -2,15 +2,15 @@
  * npm run recovery -- [<study-dir>] [--n 200] [--seed 1] [--json] [--hierarchical]
  *   [--models single,valence,...] [--synthetic] [--trials 40]
  *
- * Parameter and model recovery of the learning-rate models (src/lib/recovery.ts) with the design of a
+ * Parameter and model recovery of the learning-rate models (src/lib/models/recovery.ts) with the design of a
  * study folder (default data/ketamine-trd): its participant-sessions' (E1, BR) pairs, E2 resimulated.
  * --synthetic uses 56 synthetic designs of --trials trials instead of a study.
  * Prints a readable report, or with --json one JSON document on stdout. Bad input exits 2.
  */
 import { existsSync, statSync } from "node:fs";
-import { loadStudyFromDir } from "../lib/study.js";
-import { StudyValidationError } from "../lib/validate.js";
-import { designsFromStudy, formatRecovery, runRecovery, syntheticDesigns, type SessionDesign } from "../lib/recovery.js";
+import { loadStudyFromDir } from "../lib/study/load.js";
+import { StudyValidationError } from "../lib/study/validate.js";
+import { designsFromStudy, formatRecovery, runRecovery, syntheticDesigns, type SessionDesign } from "../lib/models/recovery.js";
 import { MODELS, parseModelName } from "../lib/models/index.js";
 import { intFlag, parseArgs, runMain, stringFlag, UsageError } from "./args.js";
 

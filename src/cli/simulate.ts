@@ -3,8 +3,8 @@
  * npm run simulate -- --design crossover|parallel [--out DIR] [--participants N] [--seed S] [--calibrate N]
  * npm run simulate -- --all
  *
- * Writes a synthetic study folder from the documented generative models (src/lib/simulate.ts for the
- * belief-updating design, src/lib/simulate-designs.ts for the crossover and parallel designs).
+ * Writes a synthetic study folder from the documented generative models (src/lib/task/simulate.ts for the
+ * belief-updating design, src/lib/designs/simulate.ts for the crossover and parallel designs).
  * Without options it reproduces the bundled cohort data/ketamine-trd byte for byte; --design crossover
  * and --design parallel without --seed reproduce data/williams2018-naltrexone and data/murrough2013-midazolam;
  * --all rewrites the three bundled studies.
@@ -14,7 +14,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_CONFIG, simulateStudy, studyToFiles, type SimulationConfig } from "../lib/simulate.js";
+import { DEFAULT_CONFIG, simulateStudy, studyToFiles, type SimulationConfig } from "../lib/task/simulate.js";
 import {
   MURROUGH_CONFIG,
   WILLIAMS_CONFIG,
@@ -25,8 +25,8 @@ import {
   simulateParallel,
   type CrossoverSimConfig,
   type ParallelSimConfig,
-} from "../lib/simulate-designs.js";
-import type { Study } from "../lib/types.js";
+} from "../lib/designs/simulate.js";
+import type { Study } from "../lib/study/types.js";
 import { intFlag, parseArgs, runMain, stringFlag, UsageError } from "./args.js";
 
 const DESIGNS = ["belief-updating", "crossover", "parallel"] as const;

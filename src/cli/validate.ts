@@ -2,8 +2,8 @@
  * npm run validate -- <study-dir>
  * Exits 0 on a valid study (warnings printed), 2 with the list of errors otherwise.
  */
-import { validateStudyDir } from "../lib/study.js";
-import { formatValidation } from "../lib/validate.js";
+import { validateStudyDir } from "../lib/study/load.js";
+import { formatValidation } from "../lib/study/validate.js";
 import { parseArgs, runMain, UsageError } from "./args.js";
 import { existsSync, statSync } from "node:fs";
 

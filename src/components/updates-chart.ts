@@ -3,7 +3,7 @@
  * One facet per group; x = session, colour = valence.
  */
 import * as Plot from "@observablehq/plot";
-import type { UpdateSummary } from "../lib/summary.js";
+import type { UpdateSummary } from "../lib/task/summary.js";
 import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, type ChartOptions } from "./theme.js";
 
 export interface UpdatesChartOptions extends ChartOptions {

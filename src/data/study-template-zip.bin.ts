@@ -4,7 +4,7 @@
  * documented format, with a README), offered for download on the "Analyse your study" page.
  */
 import { zipSync, strToU8 } from "fflate";
-import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../lib/simulate.js";
+import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../lib/task/simulate.js";
 
 const meta = {
   ...DEFAULT_CONFIG.meta,

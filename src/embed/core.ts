@@ -3,10 +3,10 @@
  * out, drawn by the figure registry (the same code as the dashboard and `npm run figures`). Pure
  * apart from the document it draws into; src/embed/figures.ts loads the study in the browser.
  */
-import { parseParams, type AnalysisParams } from "../lib/params.js";
-import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../lib/pipeline.js";
-import { studyFromDocument, type StudyDocument } from "../lib/study-json.js";
-import type { Study } from "../lib/types.js";
+import { parseParams, type AnalysisParams } from "../lib/analysis/params.js";
+import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../lib/analysis/pipeline.js";
+import { studyFromDocument, type StudyDocument } from "../lib/study/document.js";
+import type { Study } from "../lib/study/types.js";
 import { FIGURE_NAMES, figureByName, type BuiltFigure } from "../figures/registry.js";
 import { EXPORT_PADDING } from "../figures/svg-export.js";
 

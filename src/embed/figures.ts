@@ -11,7 +11,7 @@
  */
 import { FileAttachment } from "observablehq:stdlib";
 import { downloadButtons } from "../browser/download.js";
-import type { StudyDocument } from "../lib/study-json.js";
+import type { StudyDocument } from "../lib/study/document.js";
 import type { EmbedOptions } from "./core.js";
 
 // The charts' code (Plot, d3, the pipeline) is imported dynamically: Framework 1.13 cannot compute

@@ -6,7 +6,7 @@
  * size the iframe.
  */
 import { downloadButtons } from "../browser/download.js";
-import type { StudyDocument } from "../lib/study-json.js";
+import type { StudyDocument } from "../lib/study/document.js";
 import { prepareEmbedding, type Embedding } from "./core.js";
 
 export interface EmbedPage {

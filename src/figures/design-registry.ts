@@ -1,7 +1,7 @@
 /**
  * The named figures of the two clinical-trial designs (study.json "design": "crossover" or
  * "parallel"): the charts of the dashboard's crossover and parallel pages (src/crossover.md,
- * src/parallel.md), drawn with the same chart functions from `analyzeDesign` (src/lib/trial-designs).
+ * src/parallel.md), drawn with the same chart functions from `analyzeDesign` (src/lib/designs/analyze).
  * The sibling of registry.ts (belief-updating studies); the names and titles come from names.ts
  * (`designFigureList`, pure, so the command line checks names without loading the charts).
  *
@@ -16,8 +16,8 @@
  */
 import { designTrajectories } from "../components/design-trajectories.js";
 import { responseBars } from "../components/response-bars.js";
-import { analyzeDesign, designConditions, type DesignAnalysis, type ModelTable } from "../lib/trial-designs.js";
-import type { ClinicalScale, Study, StudyMeta } from "../lib/types.js";
+import { analyzeDesign, designConditions, type DesignAnalysis, type ModelTable } from "../lib/designs/analyze.js";
+import type { ClinicalScale, Study, StudyMeta } from "../lib/study/types.js";
 import { designFigureList, trialDesignOf, type TrialDesignName } from "./names.js";
 import { FigureUnavailableError, SYNTHETIC_NOTE, composeFigure, type BuiltFigure } from "./registry.js";
 import { EXPORT_PADDING, type ThemeName } from "./svg-export.js";

@@ -9,12 +9,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JSDOM } from "jsdom";
-import type { AnalysisParams } from "../lib/params.js";
-import { serializeParams } from "../lib/params.js";
-import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../lib/pipeline.js";
-import { KIT_VERSION } from "../lib/report.js";
-import { analyzeDesign, type DesignAnalysis } from "../lib/trial-designs.js";
-import type { Study } from "../lib/types.js";
+import type { AnalysisParams } from "../lib/analysis/params.js";
+import { serializeParams } from "../lib/analysis/params.js";
+import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../lib/analysis/pipeline.js";
+import { KIT_VERSION } from "../lib/analysis/report.js";
+import { analyzeDesign, type DesignAnalysis } from "../lib/designs/analyze.js";
+import type { Study } from "../lib/study/types.js";
 import { designFigureByName, designFigureContext, designFigures } from "./design-registry.js";
 import { trialDesignOf, type TrialDesignName } from "./names.js";
 import { PdfRenderer } from "./pdf.js";
@@ -41,7 +41,7 @@ function sidecarFormat(
 
 export const FORMATS = ["svg", "png", "pdf"] as const;
 export type FigureFormat = (typeof FORMATS)[number];
-export { COLUMN_WIDTHS_MM } from "./options.js";
+export { COLUMN_WIDTHS_MM } from "../cli/figure-options.js";
 /** CSS px per inch: the SVG's user unit. */
 export const SVG_DPI = 96;
 

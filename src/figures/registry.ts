@@ -1,6 +1,6 @@
 /**
  * The named figures of the kit: each draws one dashboard chart (or a composition of charts) with
- * the chart functions of src/components, from the analysis of src/lib/pipeline for one set of
+ * the chart functions of src/components, from the analysis of src/lib/analysis/pipeline for one set of
  * parameters, exactly as the dashboard pages call them. Used by `npm run figures` (jsdom), by the
  * embeddable modules (src/embed) and the tests. Pure apart from the passed document.
  *
@@ -17,11 +17,11 @@ import { participantTrials } from "../components/participant-trials.js";
 import { pathDiagram } from "../components/path-diagram.js";
 import { sensitivityCurve } from "../components/sensitivity-curve.js";
 import { updatesChart } from "../components/updates-chart.js";
-import { mediationLine, mediationPoints, mediationSensitivity, prepareMediationData, type MediationResult } from "../lib/mediation.js";
-import type { AnalysisParams } from "../lib/params.js";
-import { analyzeStudy, type AnalysisResult, type MediationPhase } from "../lib/pipeline.js";
-import { PUBLISHED } from "../lib/published.js";
-import type { Study } from "../lib/types.js";
+import { mediationLine, mediationPoints, mediationSensitivity, prepareMediationData, type MediationResult } from "../lib/mediation/index.js";
+import type { AnalysisParams } from "../lib/analysis/params.js";
+import { analyzeStudy, type AnalysisResult, type MediationPhase } from "../lib/analysis/pipeline.js";
+import { PUBLISHED } from "../lib/study/published.js";
+import type { Study } from "../lib/study/types.js";
 import { FIGURE_LIST } from "./names.js";
 import { EXPORT_PADDING, type ThemeName } from "./svg-export.js";
 

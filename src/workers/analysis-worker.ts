@@ -2,11 +2,11 @@
  * The dashboard's Web Worker: the heavy phases (hierarchical fits, bootstrap) run here so the
  * page never freezes. Bundled into one file by the data loader src/data/analysis-worker.txt.ts.
  */
-import { packTrials, packedBuffers, studyFromDocument } from "../lib/study-json.js";
-import { fitPhase, mediationPhase, scorePhase } from "../lib/pipeline.js";
-import type { FromWorker, ToWorker } from "../lib/worker-protocol.js";
-import type { Study } from "../lib/types.js";
-import { validateStudy } from "../lib/validate.js";
+import { packTrials, packedBuffers, studyFromDocument } from "../lib/study/document.js";
+import { fitPhase, mediationPhase, scorePhase } from "../lib/analysis/pipeline.js";
+import type { FromWorker, ToWorker } from "./protocol.js";
+import type { Study } from "../lib/study/types.js";
+import { validateStudy } from "../lib/study/validate.js";
 
 let study: Study | null = null;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { startHeavy, type HeavyState } from "../../src/browser/heavy.js";
 import type { Progress } from "../../src/browser/analysis-client.js";
-import type { AnalysisParams } from "../../src/lib/params.js";
+import type { AnalysisParams } from "../../src/lib/analysis/params.js";
 
 function fakeClient() {
   const calls: { onProgress: (p: Progress) => void; resolve: (r: unknown) => void; reject: (e: Error) => void }[] = [];

@@ -7,11 +7,11 @@ import type { Page } from "playwright-core";
 import { useBuiltSite } from "./site.js";
 import { watch } from "./browser.js";
 import { readFileSync } from "node:fs";
-import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/simulate.js";
-import { validateStudy, type StudyFiles } from "../../src/lib/validate.js";
-import { analyzeStudy, sessionsByGroup } from "../../src/lib/pipeline.js";
-import { analysisDocument } from "../../src/lib/report.js";
-import { defaultParams, type AnalysisParams } from "../../src/lib/params.js";
+import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/task/simulate.js";
+import { validateStudy, type StudyFiles } from "../../src/lib/study/validate.js";
+import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
+import { analysisDocument } from "../../src/lib/analysis/report.js";
+import { defaultParams, type AnalysisParams } from "../../src/lib/analysis/params.js";
 import { fmt } from "../../src/components/theme.js";
 
 const site = useBuiltSite();

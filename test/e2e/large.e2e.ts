@@ -9,10 +9,10 @@ import type { Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { useBuiltSite } from "./site.js";
 import { watch, type PageProblems } from "./browser.js";
-import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/simulate.js";
-import { validateStudy, type StudyFiles } from "../../src/lib/validate.js";
-import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../../src/lib/pipeline.js";
-import { defaultParams, type AnalysisParams } from "../../src/lib/params.js";
+import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/task/simulate.js";
+import { validateStudy, type StudyFiles } from "../../src/lib/study/validate.js";
+import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../../src/lib/analysis/pipeline.js";
+import { defaultParams, type AnalysisParams } from "../../src/lib/analysis/params.js";
 import { fmt } from "../../src/components/theme.js";
 import { measureRepaint, median, type RepaintChange } from "./repaint.js";
 

@@ -12,10 +12,10 @@ import { build } from "esbuild";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareFigures, writeFigures, type PreparedFigure } from "../../src/figures/export.js";
-import { CHROMIUM, chromiumAvailable } from "../../src/figures/options.js";
+import { CHROMIUM, chromiumAvailable } from "../../src/cli/figure-options.js";
 import { pngInfo } from "../../src/figures/png.js";
 import { FIGURE_NAMES } from "../../src/figures/registry.js";
-import type { StudyDocument } from "../../src/lib/study-json.js";
+import type { StudyDocument } from "../../src/lib/study/document.js";
 import { bundled, KNOWN_LABELS, studyDocument } from "../fixtures/figures/helpers.js";
 
 const HAVE_CHROMIUM = chromiumAvailable();

@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fmt } from "../../src/components/theme.js";
 import { prepareFigures } from "../../src/figures/export.js";
-import { readParamsInput, widthMm } from "../../src/figures/options.js";
+import { readParamsInput, widthMm } from "../../src/cli/figure-options.js";
 import { mmToPx, pngInfo } from "../../src/figures/png.js";
-import { parseParams, serializeParams } from "../../src/lib/params.js";
-import { analyzeStudy, sessionsByGroup } from "../../src/lib/pipeline.js";
-import { KIT_VERSION } from "../../src/lib/report.js";
+import { parseParams, serializeParams } from "../../src/lib/analysis/params.js";
+import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
+import { KIT_VERSION } from "../../src/lib/analysis/report.js";
 import { bundled, STUDY_DIR, svgTexts } from "../fixtures/figures/helpers.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { embedFigure, prepareEmbedding } from "../../src/embed/core.js";
 import { FIGURE_NAMES } from "../../src/figures/registry.js";
-import { parseParams } from "../../src/lib/params.js";
-import { analyzeStudy, sessionsByGroup } from "../../src/lib/pipeline.js";
-import type { StudyDocument } from "../../src/lib/study-json.js";
+import { parseParams } from "../../src/lib/analysis/params.js";
+import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
+import type { StudyDocument } from "../../src/lib/study/document.js";
 import { axisLabels, bundled, KNOWN_LABELS, newDocument, studyDocument } from "../fixtures/figures/helpers.js";
 
 let doc: StudyDocument;

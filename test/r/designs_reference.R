@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# Reference values for src/lib/trial-designs.ts (crossover and parallel designs, docs/designs.md).
+# Reference values for src/lib/designs/analyze.ts (crossover and parallel designs, docs/designs.md).
 #
 # Run from the repository root:  Rscript test/r/designs_reference.R
 # Needs lme4, lmerTest, jsonlite. Deterministic (set.seed); re-running rewrites identical files.
@@ -15,7 +15,7 @@
 #       studies data/williams2018-naltrexone and data/murrough2013-midazolam
 # (so after `npm run simulate -- --all` changes a bundled study, rerun this script).
 #
-# Definitions (must match src/lib/trial-designs.ts):
+# Definitions (must match src/lib/designs/analyze.ts):
 #   change = score - baseline (baseline of the same participant and condition);
 #   percent_reduction = 100 (baseline - score) / baseline (NA when baseline is 0);
 #   responder = (baseline - score) >= threshold * baseline - 1e-9 * baseline, at time points after the baseline;

@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# Reference fits for src/lib/lmm.ts (linear mixed model with one random intercept).
+# Reference fits for src/lib/lmm/index.ts (linear mixed model with one random intercept).
 #
 # Regenerate (deterministic, set.seed() per case) from the repository root with
 #   Rscript test/r/lmm_reference.R

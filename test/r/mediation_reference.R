@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# Reference values for src/lib/mediation.ts and src/lib/bootstrap.ts.
+# Reference values for src/lib/mediation/index.ts and src/lib/stats/bootstrap.ts.
 #
 # Run from the repository root:  Rscript test/r/mediation_reference.R
 # Needs base R, jsonlite and boot (Debian: r-cran-jsonlite, r-cran-boot).

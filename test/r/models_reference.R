@@ -1,4 +1,4 @@
-# Reference fits of the learning-rate models (src/lib/models, src/lib/hierarchical.ts), computed
+# Reference fits of the learning-rate models (src/lib/models, src/lib/models/hierarchical.ts), computed
 # independently in R from trial-level data (no sufficient statistics), for test/lib/models.test.ts
 # and test/lib/hierarchical.test.ts.
 #
@@ -210,7 +210,7 @@ for (ps in names(flat_sets)) {
 em_fit <- function(sets, model, min_var = 1e-4, tol = 1e-9, maxit = 20000) {
   des <- lapply(sets, function(d) design(d, model))
   p <- ncol(des[[1]]$X); dd <- p + 1
-  # start: pooled least squares of the cell, unit variances (as src/lib/hierarchical.ts)
+  # start: pooled least squares of the cell, unit variances (as src/lib/models/hierarchical.ts)
   Xp <- do.call(rbind, lapply(des, `[[`, "X")); yp <- unlist(lapply(des, `[[`, "y"))
   th <- qr.coef(qr(Xp), yp); th[is.na(th)] <- 0
   mu <- c(th, 0.5 * log(sum((yp - Xp %*% th)^2) / length(yp))); v <- rep(1, dd)

@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# Reference values for src/lib/exact-tests.ts and src/lib/ols.ts (clinical-trial statistics).
+# Reference values for src/lib/stats/exact-tests.ts and src/lib/stats/ols.ts (clinical-trial statistics).
 #
 # Run from the repository root:  Rscript test/r/trials_reference.R
 # Needs base R (stats) and jsonlite. Deterministic (set.seed); re-running rewrites identical files.

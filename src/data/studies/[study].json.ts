@@ -1,14 +1,14 @@
 /**
  * Framework data loader: data/studies/<study>.json is the study folder data/<study>/,
- * validated by the one validator (src/lib/validate.ts). An invalid folder makes this loader
+ * validated by the one validator (src/lib/study/validate.ts). An invalid folder makes this loader
  * exit non-zero with the full list of problems, so `npm run build` fails instead of
  * publishing a half site.
  *
  * Note: Framework caches loader output and re-runs a loader only when the loader file itself
  * changes, not the modules it imports. After changing src/lib, run `npm run clean`.
  */
-import { validateStudyDir } from "../../lib/study.js";
-import { formatValidation } from "../../lib/validate.js";
+import { validateStudyDir } from "../../lib/study/load.js";
+import { formatValidation } from "../../lib/study/validate.js";
 
 const arg = process.argv.find((a) => a.startsWith("--study="));
 const id = arg ? arg.slice("--study=".length) : "ketamine-trd";

@@ -11,10 +11,10 @@
  * coefficients are null; k counts only what was estimated. These are exactly logLik(), AIC() and
  * BIC() of R's lm() (checked in test/lib/models.test.ts against test/r/models_reference.R).
  */
-import type { ScoredTrial } from "../types.js";
+import type { ScoredTrial } from "../study/types.js";
 import type { ModelFit, ModelName, ModelSpec, SufficientStats } from "./types.js";
-import { choleskyDrop, choleskySolve } from "./linalg.js";
-import { computeStats, statsOfTrials } from "./stats.js";
+import { choleskyDrop, choleskySolve } from "../stats/linalg.js";
+import { computeStats, statsOfTrials } from "./sufficient-stats.js";
 import { getModel, MODEL_SPECS } from "./registry.js";
 import { fitBuiltinFromStats } from "./fast-fit.js";
 import { aicOf, bicOf } from "./criteria.js";

@@ -14,23 +14,23 @@
  * See the model files for the formulas and citations, fit.ts for the ML estimates and information
  * criteria, ../hierarchical.ts for the EM fit and ../comparison.ts for the comparison rules.
  */
-import type { ScoredTrial } from "../types.js";
+import type { ScoredTrial } from "../study/types.js";
 import type { ModelFit, ModelName, SufficientStats } from "./types.js";
 import { DEFAULT_MODEL, MODELS, parseModelName } from "./registry.js";
-import { computeStats } from "./stats.js";
+import { computeStats } from "./sufficient-stats.js";
 import { fitFromStats } from "./fit.js";
 import { fitBuiltinSummary } from "./fast-fit.js";
-import { fitHierarchicalFromStats, type HierarchicalOptions, type HierarchicalResult } from "../hierarchical.js";
-import { compareModels, type ModelComparison } from "../comparison.js";
+import { fitHierarchicalFromStats, type HierarchicalOptions, type HierarchicalResult } from "./hierarchical.js";
+import { compareModels, type ModelComparison } from "./comparison.js";
 import type { GroupOf } from "./groups.js";
 
 export type { ModelName, ModelFit, ModelSpec, SufficientStats, ValenceSums, LinearDesign } from "./types.js";
 export { MODELS, DEFAULT_MODEL, MODEL_SPECS, getModel, isModelName, parseModelName } from "./registry.js";
-export { computeStats, statsOfTrials, absEeMoments, emptySums } from "./stats.js";
+export { computeStats, statsOfTrials, absEeMoments, emptySums } from "./sufficient-stats.js";
 export { fitFromStats, fitModel, fitModelToAll, predictE2, assembleFit, EXACT_FIT_TOL } from "./fit.js";
 export { type GroupOf, groupResolver, ALL_GROUP, UNASSIGNED_GROUP } from "./groups.js";
-export { fitHierarchical, fitHierarchicalFromStats, mapFitFromStats, type HierarchicalOptions, type HierarchicalResult, type GroupPrior, type GaussianPrior } from "../hierarchical.js";
-export { compareModels, type ModelComparison, type CompareOptions, type ComparisonRow, type ModelTotal, type BestFit, type BestParticipant } from "../comparison.js";
+export { fitHierarchical, fitHierarchicalFromStats, mapFitFromStats, type HierarchicalOptions, type HierarchicalResult, type GroupPrior, type GaussianPrior } from "./hierarchical.js";
+export { compareModels, type ModelComparison, type CompareOptions, type ComparisonRow, type ModelTotal, type BestFit, type BestParticipant } from "./comparison.js";
 export { single } from "./single.js";
 export { valence } from "./valence.js";
 export { scalingAsymmetry } from "./scaling-asymmetry.js";

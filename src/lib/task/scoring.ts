@@ -1,0 +1,101 @@
+/**
+ * Task scoring: the single definition of good/bad news and of the update that every
+ * analysis in the kit uses (Sharot et al. 2011; Garrett & Sharot 2014).
+ *
+ *   EE     = first_estimate - base_rate
+ *   good news: base_rate < first_estimate  (the risk is lower than feared)
+ *   bad news:  base_rate > first_estimate
+ *   update = first_estimate - second_estimate  (good news)
+ *          = second_estimate - first_estimate  (bad news)
+ * so a positive update always moves toward the base rate. Trials with EE = 0, a missing
+ * value, or a value outside the valid range are excluded and counted.
+ */
+import type { ScoredTrial, Trial, Valence } from "../study/types.js";
+
+export interface ScoringOptions {
+  /** Estimates and base rates outside [min, max] exclude the trial. Default [0, 100]. */
+  validRange?: [number, number];
+}
+
+export interface ScoringCounts {
+  total: number;
+  scored: number;
+  missing: number;
+  zeroError: number;
+  outOfRange: number;
+}
+
+export interface ScoringResult {
+  trials: ScoredTrial[];
+  counts: ScoringCounts;
+}
+
+export function valenceOf(firstEstimate: number, baseRate: number): Valence | null {
+  if (baseRate < firstEstimate) return "good";
+  if (baseRate > firstEstimate) return "bad";
+  return null;
+}
+
+export function updateOf(valence: Valence, firstEstimate: number, secondEstimate: number): number {
+  return valence === "good" ? firstEstimate - secondEstimate : secondEstimate - firstEstimate;
+}
+
+/** The scored form of a trial whose estimates and base rate are valid and whose valence is known. */
+export function scoredTrial(t: Pick<Trial, "participant_id" | "session" | "event_id">, e1: number, br: number, e2: number, valence: Valence): ScoredTrial {
+  return { participant_id: t.participant_id, session: t.session, event_id: t.event_id, e1, br, e2, ee: e1 - br, valence, update: updateOf(valence, e1, e2) };
+}
+
+export function scoreTrials(trials: readonly Trial[], options: ScoringOptions = {}): ScoringResult {
+  const [lo, hi] = options.validRange ?? [0, 100];
+  const out: ScoredTrial[] = [];
+  const counts: ScoringCounts = { total: trials.length, scored: 0, missing: 0, zeroError: 0, outOfRange: 0 };
+  for (const t of trials) {
+    const { first_estimate: e1, base_rate: br, second_estimate: e2 } = t;
+    if (e1 === null || br === null || e2 === null || !Number.isFinite(e1) || !Number.isFinite(br) || !Number.isFinite(e2)) {
+      counts.missing++;
+      continue;
+    }
+    if (e1 < lo || e1 > hi || e2 < lo || e2 > hi || br < lo || br > hi) {
+      counts.outOfRange++;
+      continue;
+    }
+    const valence = valenceOf(e1, br);
+    if (valence === null) {
+      counts.zeroError++;
+      continue;
+    }
+    out.push(scoredTrial(t, e1, br, e2, valence));
+  }
+  counts.scored = out.length;
+  return { trials: out, counts };
+}
+
+export interface ParticipantSessionTrials {
+  participant_id: string;
+  session: string;
+  trials: ScoredTrial[];
+}
+
+/** Group scored trials by participant x session, in first-seen order. */
+export function groupByParticipantSession(trials: readonly ScoredTrial[]): ParticipantSessionTrials[] {
+  const out: ParticipantSessionTrials[] = [];
+  const lookup = new Map<string, Map<string, ParticipantSessionTrials>>();
+  // The trials of one participant-session are usually contiguous: remember the last group.
+  let last: ParticipantSessionTrials | null = null;
+  for (const t of trials) {
+    let g: ParticipantSessionTrials | null = last;
+    if (g === null || g.participant_id !== t.participant_id || g.session !== t.session) {
+      let bySession = lookup.get(t.participant_id);
+      if (!bySession) lookup.set(t.participant_id, (bySession = new Map()));
+      g = bySession.get(t.session) ?? null;
+      if (g === null) {
+        g = { participant_id: t.participant_id, session: t.session, trials: [] };
+        bySession.set(t.session, g);
+        out.push(g);
+      }
+      last = g;
+    }
+    g.trials.push(t);
+  }
+  return out;
+}
