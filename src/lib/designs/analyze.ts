@@ -39,7 +39,10 @@
  */
 import { fitLmm } from "../lmm/index.js";
 import { ancova, ols, type AdjustedMean, type OlsCoefficient } from "../stats/ols.js";
-import { clopperPearson, fisherExact, mcnemarExact, responseMatrix, responseTable, type FisherResult, type McNemarResult } from "../stats/exact-tests.js";
+import { clopperPearson } from "../stats/binomial.js";
+import { fisherExact, type FisherResult } from "../stats/fisher.js";
+import { mcnemarExact, type McNemarResult } from "../stats/mcnemar.js";
+import { responseMatrix, responseTable } from "./responses.js";
 import type { LmmFixedEffect } from "../lmm/index.js";
 import type { Study, StudyMeta } from "../study/types.js";
 

@@ -3,21 +3,11 @@ import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  binomialCdf,
-  binomialUpper,
-  brentZero,
-  clopperPearson,
-  fisherExact,
-  logChoose,
-  logGamma,
-  mcnemarExact,
-  pairedTable,
-  responseMatrix,
-  responseTable,
-  R_UNIROOT_TOL,
-  type Table2x2,
-} from "../../../src/lib/stats/exact-tests.js";
+import { binomialCdf, binomialUpper, clopperPearson, logChoose, logGamma } from "../../../src/lib/stats/binomial.js";
+import { brentZero, R_UNIROOT_TOL } from "../../../src/lib/stats/roots.js";
+import { fisherExact, type Table2x2 } from "../../../src/lib/stats/fisher.js";
+import { mcnemarExact, pairedTable } from "../../../src/lib/stats/mcnemar.js";
+import { responseMatrix, responseTable } from "../../../src/lib/designs/responses.js";
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "trials");
 
