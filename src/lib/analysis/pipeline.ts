@@ -11,7 +11,7 @@ import type { ScoringCounts } from "../task/scoring.js";
 import { updateCells, summariseUpdates, type UpdateCell, type UpdateSummary } from "../task/summary.js";
 import { computeStats, fitForReport, type ModelFit, type SufficientStats } from "../models/index.js";
 import type { ModelComparison } from "../models/comparison.js";
-import type { HierarchicalResult } from "../models/hierarchical.js";
+import type { HierarchicalResult } from "../models/hierarchical/index.js";
 import { fitLmm, fitLmmColumns, type LmmColumns, type LmmResult } from "../lmm/index.js";
 import { withinSubjectMediation, mediationPointEstimate, type MediationRow, type MediationResult, type MediationPoint } from "../mediation/index.js";
 import type { AnalysisParams } from "./params.js";

@@ -18,7 +18,7 @@
 import type { ModelFit, ModelName } from "./types.js";
 import { MODELS } from "./registry.js";
 import { ALL_GROUP, groupResolver, type GroupOf } from "./groups.js";
-import type { HierarchicalResult } from "./hierarchical.js";
+import type { HierarchicalResult } from "./hierarchical/index.js";
 
 export interface ComparisonRow {
   model: ModelName;

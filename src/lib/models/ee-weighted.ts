@@ -26,25 +26,31 @@ export const eeWeighted: ModelSpec = {
   name: "ee-weighted",
   coefNames: ["alpha_good", "alpha_bad", "beta"],
   formula: "E2 = E1 + (alpha_v + beta * (|EE| - mean|EE|)/sd|EE|) * (BR - E1) + N(0, sigma^2)",
-  design(s) {
+  designInto(s, xtx, xty) {
     const { mean: m, sd } = absEeMoments(s);
     // sum z x^2 = (sum a x^2 - m sum x^2)/sd;  sum z^2 x^2 = (sum a^2 x^2 - 2 m sum a x^2 + m^2 sum x^2)/sd^2;
     // sum z x y = (sum a x y - m sum x y)/sd.  z := 0 when sd = 0.
-    const zxx = (v: typeof s.good) => (sd > 0 ? (v.saxx - m * v.sxx) / sd : 0);
-    const zzxx = (v: typeof s.good) => (sd > 0 ? (v.saaxx - 2 * m * v.saxx + m * m * v.sxx) / (sd * sd) : 0);
-    const zxy = (v: typeof s.good) => (sd > 0 ? (v.saxy - m * v.sxy) / sd : 0);
-    const cg = zxx(s.good);
-    const cb = zxx(s.bad);
-    return {
-      xtx: [
-        [s.good.sxx, 0, cg],
-        [0, s.bad.sxx, cb],
-        [cg, cb, Math.max(0, zzxx(s.good) + zzxx(s.bad))],
-      ],
-      xty: [s.good.sxy, s.bad.sxy, zxy(s.good) + zxy(s.bad)],
-      yty: s.good.syy + s.bad.syy,
-      n: s.good.n + s.bad.n,
-    };
+    const g = s.good;
+    const b = s.bad;
+    const cg = sd > 0 ? (g.saxx - m * g.sxx) / sd : 0;
+    const cb = sd > 0 ? (b.saxx - m * b.sxx) / sd : 0;
+    const zzg = sd > 0 ? (g.saaxx - 2 * m * g.saxx + m * m * g.sxx) / (sd * sd) : 0;
+    const zzb = sd > 0 ? (b.saaxx - 2 * m * b.saxx + m * m * b.sxx) / (sd * sd) : 0;
+    const zyg = sd > 0 ? (g.saxy - m * g.sxy) / sd : 0;
+    const zyb = sd > 0 ? (b.saxy - m * b.sxy) / sd : 0;
+    xtx[0] = g.sxx;
+    xtx[1] = 0;
+    xtx[2] = cg;
+    xtx[3] = 0;
+    xtx[4] = b.sxx;
+    xtx[5] = cb;
+    xtx[6] = cg;
+    xtx[7] = cb;
+    xtx[8] = Math.max(0, zzg + zzb);
+    xty[0] = g.sxy;
+    xty[1] = b.sxy;
+    xty[2] = zyg + zyb;
+    return { yty: g.syy + b.syy, n: g.n + b.n };
   },
   report(theta, stats) {
     const { mean, sd, n } = absEeMoments(stats);

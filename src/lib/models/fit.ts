@@ -1,5 +1,5 @@
 /**
- * Flat (per participant x session) maximum-likelihood fits.
+ * Flat (per participant x session) maximum-likelihood fits: the one implementation, for every model.
  *
  * For y = X theta + N(0, sigma^2 I) with n observations (Seber & Lee 2003, ch. 3):
  *   theta_hat = (X'X)^{-1} X'y                         (least squares = ML for theta)
@@ -9,14 +9,17 @@
  *   AIC = 2k - 2 loglik,  BIC = k ln(n) - 2 loglik,  k = (estimable coefficients) + 1 (sigma counts)
  * Aliased columns (e.g. no trials of one valence) are dropped as R's lm() does and their
  * coefficients are null; k counts only what was estimated. These are exactly logLik(), AIC() and
- * BIC() of R's lm() (checked in test/lib/models.test.ts against test/r/models_reference.R).
+ * BIC() of R's lm() (checked in test/lib/models/models.test.ts against test/r/models_reference.R).
+ *
+ * Speed: the design is written into reused scratch buffers (each model's `designInto`) and solved in
+ * place (stats/linalg.ts), so a fit allocates only its result. At 10,000 participants (about 25,000
+ * participant-sessions x 4 models) this keeps model fitting and comparison inside the re-analysis
+ * budget. A plain implementation on arrays is the oracle of this one (test/oracles/flat-fit.ts; the
+ * two are compared bit for bit in test/lib/task/columnar.test.ts).
  */
-import type { ScoredTrial } from "../study/types.js";
 import type { ModelFit, ModelName, ModelSpec, SufficientStats } from "./types.js";
-import { choleskyDrop, choleskySolve } from "../stats/linalg.js";
-import { computeStats, statsOfTrials } from "./sufficient-stats.js";
-import { getModel, MODEL_SPECS } from "./registry.js";
-import { fitBuiltinFromStats } from "./fast-fit.js";
+import { choleskyDropSolveInto } from "../stats/linalg.js";
+import { getModel } from "./registry.js";
 import { aicOf, bicOf } from "./criteria.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -24,9 +27,14 @@ const LOG_2PI = Math.log(2 * Math.PI);
 /** Relative size of RSS (to y'y) at or below which sigma counts as 0 (an exact fit). */
 export const EXACT_FIT_TOL = 1e-10;
 
+/** What model comparison reads of a flat fit (fitSummaryFromStats). */
+export type FitSummary = Pick<ModelFit, "participant_id" | "session" | "model" | "n" | "loglik" | "aic" | "bic" | "method" | "warnings">;
+
 function specOf(model: ModelName | ModelSpec): ModelSpec {
   return typeof model === "string" ? getModel(model) : model;
 }
+
+const fin = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
 /**
  * Fill in the parts of a fit common to flat and hierarchical fits: learning rates from the model's
@@ -54,7 +62,6 @@ export function assembleFit(
     warnings.push("no bad-news trials: alpha_bad and asymmetry are null");
   }
   warnings.push(...rep.warnings);
-  const fin = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
   alphaGood = fin(alphaGood);
   alphaBad = fin(alphaBad);
   const params: Record<string, number | null> = {};
@@ -81,76 +88,91 @@ export function assembleFit(
   };
 }
 
-/** Fast path: ML fit of one model to one participant-session from its sufficient statistics. */
-export function fitFromStats(model: ModelName | ModelSpec, stats: SufficientStats): ModelFit {
-  const spec = specOf(model);
-  // The built-in models: the same computation without intermediate objects (fast-fit.ts).
-  if (MODEL_SPECS[spec.name] === spec) return fitBuiltinFromStats(spec.name, stats);
-  const d = spec.design(stats);
-  const p = spec.coefNames.length;
-  if (d.n === 0) {
-    return assembleFit(spec, stats, new Array<number | null>(p).fill(null), {
-      sigma: null,
-      loglik: null,
-      k: 0,
-      method: "ml",
-      warnings: ["no scored trials: nothing to fit (all estimates null)"],
-    });
+/** Scratch buffers by number of coefficients (the fits run one at a time). */
+interface Scratch {
+  xtx: Float64Array;
+  xty: Float64Array;
+  l: Float64Array;
+  z: Float64Array;
+  x: Float64Array;
+  kept: Uint8Array;
+}
+const scratch = new Map<number, Scratch>();
+function scratchOf(p: number): Scratch {
+  let s = scratch.get(p);
+  if (!s) {
+    s = { xtx: new Float64Array(p * p), xty: new Float64Array(p), l: new Float64Array(p * p), z: new Float64Array(p), x: new Float64Array(p), kept: new Uint8Array(p) };
+    scratch.set(p, s);
   }
-  const { l, kept } = choleskyDrop(d.xtx);
-  const sol = choleskySolve(l, d.xty, kept);
-  const theta = sol.map((v, j) => (kept[j] ? v : null));
-  let fitted = 0;
-  for (let j = 0; j < p; j++) if (kept[j]) fitted += sol[j] * d.xty[j];
-  const rss = Math.max(0, d.yty - fitted);
-  const nCoef = kept.filter(Boolean).length;
-  const k = nCoef + 1;
-  const warnings: string[] = [];
-  let sigma: number | null = null;
-  let loglik: number | null = null;
-  if (d.yty === 0 || rss <= EXACT_FIT_TOL * d.yty) {
-    warnings.push("sigma = 0 (the model reproduces every second estimate exactly): sigma, loglik, AIC and BIC are null");
-  } else {
-    const s2 = rss / d.n;
-    sigma = Math.sqrt(s2);
-    loglik = -0.5 * d.n * (LOG_2PI + Math.log(s2) + 1);
-  }
-  return assembleFit(spec, stats, theta, { sigma, loglik, k, method: "ml", warnings });
+  return s;
 }
 
-function assertOneParticipantSession(trials: readonly ScoredTrial[]): void {
-  if (trials.length === 0) return;
-  const { participant_id, session } = trials[0];
-  for (const t of trials) {
-    if (t.participant_id !== participant_id || t.session !== session) {
-      throw new Error(
-        `fitModel expects the trials of one participant-session, got ${participant_id}/${session} and ${t.participant_id}/${t.session}; use fitModelToAll or fitAll`,
-      );
-    }
+// Result of the last mlCore (module scratch: the fits run one at a time, and a summary then allocates
+// only its own object -- at 10,000 participants the comparison reads about 75,000 of them).
+let rTheta: (number | null)[] = [];
+let rSigma: number | null = null;
+let rLoglik: number | null = null;
+let rK = 0;
+let rWarning: string | null = null;
+const NO_WARNINGS: string[] = Object.freeze([]) as unknown as string[];
+
+/** The ML estimate of one participant-session into the r* scratch: coefficients (null = aliased), sigma, loglik, k, the core warning. */
+function mlCore(spec: ModelSpec, stats: SufficientStats): void {
+  const p = spec.coefNames.length;
+  const s = scratchOf(p);
+  const { yty, n } = spec.designInto(stats, s.xtx, s.xty);
+  rTheta = new Array<number | null>(p).fill(null);
+  rSigma = null;
+  rLoglik = null;
+  rK = 0;
+  rWarning = null;
+  if (n === 0) {
+    rWarning = "no scored trials: nothing to fit (all estimates null)";
+    return;
   }
+  const nKept = choleskyDropSolveInto(s.xtx, p, s.xty, s.l, s.z, s.x, s.kept);
+  let fitted = 0;
+  for (let j = 0; j < p; j++) {
+    if (!s.kept[j]) continue;
+    rTheta[j] = s.x[j];
+    fitted += s.x[j] * s.xty[j];
+  }
+  const rss = Math.max(0, yty - fitted);
+  rK = nKept + 1;
+  if (yty === 0 || rss <= EXACT_FIT_TOL * yty) {
+    rWarning = "sigma = 0 (the model reproduces every second estimate exactly): sigma, loglik, AIC and BIC are null";
+  } else {
+    const s2 = rss / n;
+    rSigma = Math.sqrt(s2);
+    rLoglik = -0.5 * n * (LOG_2PI + Math.log(s2) + 1);
+  }
+}
+
+/** ML fit of one model to one participant-session from its sufficient statistics. */
+export function fitFromStats(model: ModelName | ModelSpec, stats: SufficientStats): ModelFit {
+  const spec = specOf(model);
+  mlCore(spec, stats);
+  return assembleFit(spec, stats, rTheta, { sigma: rSigma, loglik: rLoglik, k: rK, method: "ml", warnings: rWarning === null ? [] : [rWarning] });
 }
 
 /**
- * ML fit of one model to the scored trials of ONE participant-session. `ids` names the
- * participant-session when `trials` is empty.
+ * The part of fitFromStats that model comparison reads (identical numbers and warnings, in the order
+ * assembleFit gives them), for the fits the analysis does not report.
  */
-export function fitModel(trials: readonly ScoredTrial[], model: ModelName | ModelSpec = "valence", ids?: { participant_id: string; session: string }): ModelFit {
-  assertOneParticipantSession(trials);
-  return fitFromStats(model, statsOfTrials(trials, ids));
-}
-
-/** ML fits of one model to every participant-session in `trials` (first-seen order). */
-export function fitModelToAll(trials: readonly ScoredTrial[], model: ModelName | ModelSpec = "valence"): ModelFit[] {
-  return computeStats(trials).map((s) => fitFromStats(model, s));
-}
-
-/** Predicted second estimate of one trial under a fitted model (null when the rate is null). */
-export function predictE2(fit: ModelFit, trial: Pick<ScoredTrial, "e1" | "br" | "valence">): number | null {
-  let alpha = trial.valence === "good" ? fit.alpha_good : fit.alpha_bad;
-  if (alpha === null) return null;
-  if (fit.model === "ee-weighted") {
-    const { beta, abs_ee_mean: m, abs_ee_sd: sd } = fit.params;
-    if (beta !== null && m !== null && sd !== null && sd > 0) alpha += (beta * (Math.abs(trial.e1 - trial.br) - m)) / sd;
+export function fitSummaryFromStats(model: ModelName | ModelSpec, stats: SufficientStats): FitSummary {
+  const spec = specOf(model);
+  mlCore(spec, stats);
+  const rep = spec.report(rTheta, stats);
+  const nGood = stats.good.n;
+  const nBad = stats.bad.n;
+  const n = nGood + nBad;
+  let warnings = NO_WARNINGS;
+  if (rWarning !== null || (n > 0 && (nGood === 0 || nBad === 0)) || rep.warnings.length > 0) {
+    warnings = rWarning === null ? [] : [rWarning];
+    if (n > 0 && nGood === 0) warnings.push("no good-news trials: alpha_good and asymmetry are null");
+    if (n > 0 && nBad === 0) warnings.push("no bad-news trials: alpha_bad and asymmetry are null");
+    warnings.push(...rep.warnings);
   }
-  return trial.e1 + alpha * (trial.br - trial.e1);
+  const loglik = fin(rLoglik);
+  return { participant_id: stats.participant_id, session: stats.session, model: spec.name, n, loglik, aic: aicOf(rK, loglik), bic: bicOf(rK, n, loglik), method: "ml", warnings };
 }

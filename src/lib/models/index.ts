@@ -14,22 +14,20 @@
  * See the model files for the formulas and citations, fit.ts for the ML estimates and information
  * criteria, ../hierarchical.ts for the EM fit and ../comparison.ts for the comparison rules.
  */
-import type { ScoredTrial } from "../study/types.js";
 import type { ModelFit, ModelName, SufficientStats } from "./types.js";
 import { DEFAULT_MODEL, MODELS, parseModelName } from "./registry.js";
-import { computeStats } from "./sufficient-stats.js";
-import { fitFromStats } from "./fit.js";
-import { fitBuiltinSummary } from "./fast-fit.js";
-import { fitHierarchicalFromStats, type HierarchicalOptions, type HierarchicalResult } from "./hierarchical.js";
+
+import { fitFromStats, fitSummaryFromStats } from "./fit.js";
+import { fitHierarchicalFromStats, type HierarchicalOptions, type HierarchicalResult } from "./hierarchical/index.js";
 import { compareModels, type ModelComparison } from "./comparison.js";
 import type { GroupOf } from "./groups.js";
 
-export type { ModelName, ModelFit, ModelSpec, SufficientStats, ValenceSums, LinearDesign } from "./types.js";
+export type { ModelName, ModelFit, ModelSpec, SufficientStats, ValenceSums } from "./types.js";
 export { MODELS, DEFAULT_MODEL, MODEL_SPECS, getModel, isModelName, parseModelName } from "./registry.js";
 export { computeStats, statsOfTrials, absEeMoments, emptySums } from "./sufficient-stats.js";
-export { fitFromStats, fitModel, fitModelToAll, predictE2, assembleFit, EXACT_FIT_TOL } from "./fit.js";
+export { fitFromStats, fitSummaryFromStats, assembleFit, EXACT_FIT_TOL, type FitSummary } from "./fit.js";
 export { type GroupOf, groupResolver, ALL_GROUP, UNASSIGNED_GROUP } from "./groups.js";
-export { fitHierarchical, fitHierarchicalFromStats, mapFitFromStats, type HierarchicalOptions, type HierarchicalResult, type GroupPrior, type GaussianPrior } from "./hierarchical.js";
+export { fitHierarchicalFromStats, mapFitFromStats, type HierarchicalOptions, type HierarchicalResult, type GroupPrior, type GaussianPrior } from "./hierarchical/index.js";
 export { compareModels, type ModelComparison, type CompareOptions, type ComparisonRow, type ModelTotal, type BestFit, type BestParticipant } from "./comparison.js";
 export { single } from "./single.js";
 export { valence } from "./valence.js";
@@ -69,11 +67,6 @@ function resolveModels(model: FitAllOptions["model"]): ModelName[] {
   return MODELS.filter((m) => names.includes(m));
 }
 
-/** Fit one or more models to scored trials (any number of participants and sessions). */
-export function fitAll(trials: readonly ScoredTrial[], options: FitAllOptions = {}): FitAllResult {
-  return fitAllFromStats(computeStats(trials), options);
-}
-
 /**
  * fitAll from the sufficient statistics of the participant-sessions (computeStats order): every model
  * and the comparison need nothing else, so callers that have them (the analysis pipeline computes them
@@ -98,11 +91,6 @@ export function fitForReport(
   return { fits: all.byModel[report] ?? [], comparison: all.comparison, hierarchical: all.hierarchical, warnings: all.warnings };
 }
 
-/** A flat fit as far as model comparison reads it (fitForReport): only compareModels and the warnings see it. */
-function summaryFromStats(model: ModelName, stats: SufficientStats): ModelFit {
-  return fitBuiltinSummary(model, stats) as ModelFit;
-}
-
 function fitAllImpl(stats: readonly SufficientStats[], options: FitAllOptions, report: ModelName | null): FitAllResult {
   const models = resolveModels(options.model);
   const warnings: string[] = [];
@@ -111,7 +99,7 @@ function fitAllImpl(stats: readonly SufficientStats[], options: FitAllOptions, r
   if (needFlat) {
     for (const m of models) {
       const full = report === null || (m === report && !options.hierarchical);
-      flat[m] = full ? stats.map((s) => fitFromStats(m, s)) : stats.map((s) => summaryFromStats(m, s));
+      flat[m] = full ? stats.map((s) => fitFromStats(m, s)) : stats.map((s) => fitSummaryFromStats(m, s) as ModelFit);
       if (!options.hierarchical) for (const f of flat[m]!) for (const w of f.warnings) warnings.push(`${f.participant_id}/${f.session} ${m}: ${w}`);
     }
   }

@@ -29,7 +29,7 @@ import type { ModelFit, ModelName } from "./types.js";
 import { MODELS, parseModelName } from "./registry.js";
 import { computeStats } from "./sufficient-stats.js";
 import { fitFromStats } from "./fit.js";
-import { fitHierarchicalFromStats } from "./hierarchical.js";
+import { fitHierarchicalFromStats } from "./hierarchical/index.js";
 import { compareModels } from "./comparison.js";
 
 export interface TrialDesign {

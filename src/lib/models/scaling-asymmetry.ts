@@ -31,18 +31,16 @@ export const scalingAsymmetry: ModelSpec = {
   name: "scaling-asymmetry",
   coefNames: ["s", "k"],
   formula: "E2 = E1 + (s + N*k) * (BR - E1) + N(0, sigma^2), N = +1 good / -1 bad",
-  design(s) {
+  designInto(s, xtx, xty) {
     const sxx = s.good.sxx + s.bad.sxx;
     const dxx = s.good.sxx - s.bad.sxx;
-    return {
-      xtx: [
-        [sxx, dxx],
-        [dxx, sxx],
-      ],
-      xty: [s.good.sxy + s.bad.sxy, s.good.sxy - s.bad.sxy],
-      yty: s.good.syy + s.bad.syy,
-      n: s.good.n + s.bad.n,
-    };
+    xtx[0] = sxx;
+    xtx[1] = dxx;
+    xtx[2] = dxx;
+    xtx[3] = sxx;
+    xty[0] = s.good.sxy + s.bad.sxy;
+    xty[1] = s.good.sxy - s.bad.sxy;
+    return { yty: s.good.syy + s.bad.syy, n: s.good.n + s.bad.n };
   },
   report(theta, stats) {
     const [s, k] = theta;

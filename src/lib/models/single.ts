@@ -12,13 +12,10 @@ export const single: ModelSpec = {
   name: "single",
   coefNames: ["alpha"],
   formula: "E2 = E1 + alpha * (BR - E1) + N(0, sigma^2)",
-  design(s) {
-    return {
-      xtx: [[s.good.sxx + s.bad.sxx]],
-      xty: [s.good.sxy + s.bad.sxy],
-      yty: s.good.syy + s.bad.syy,
-      n: s.good.n + s.bad.n,
-    };
+  designInto(s, xtx, xty) {
+    xtx[0] = s.good.sxx + s.bad.sxx;
+    xty[0] = s.good.sxy + s.bad.sxy;
+    return { yty: s.good.syy + s.bad.syy, n: s.good.n + s.bad.n };
   },
   report(theta) {
     const alpha = theta[0];

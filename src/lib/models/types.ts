@@ -43,14 +43,6 @@ export interface SufficientStats {
   bad: ValenceSums;
 }
 
-/** X'X, X'y, y'y and n of a model's linear design for one participant-session. */
-export interface LinearDesign {
-  xtx: number[][];
-  xty: number[];
-  yty: number;
-  n: number;
-}
-
 /** The result of fitting one model to one participant-session. */
 export interface ModelFit {
   participant_id: string;
@@ -94,8 +86,11 @@ export interface ModelSpec {
   coefNames: string[];
   /** One-line formula for documentation and reports. */
   formula: string;
-  /** X'X, X'y, y'y and n of the design, computed from sufficient statistics only. */
-  design(stats: SufficientStats): LinearDesign;
+  /**
+   * The model's linear design from sufficient statistics only: writes X'X (p x p, row-major, p =
+   * coefNames.length) into `xtx` and X'y into `xty`, and returns y'y and n.
+   */
+  designInto(stats: SufficientStats, xtx: Float64Array, xty: Float64Array): { yty: number; n: number };
   /**
    * Map coefficients (null = not estimable) to the reported learning rates and parameters.
    * `nGood`/`nBad` let a model null the rate of a valence without trials.

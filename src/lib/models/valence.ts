@@ -14,16 +14,14 @@ export const valence: ModelSpec = {
   name: "valence",
   coefNames: ["alpha_good", "alpha_bad"],
   formula: "E2 = E1 + alpha_v * (BR - E1) + N(0, sigma^2), v in {good, bad}",
-  design(s) {
-    return {
-      xtx: [
-        [s.good.sxx, 0],
-        [0, s.bad.sxx],
-      ],
-      xty: [s.good.sxy, s.bad.sxy],
-      yty: s.good.syy + s.bad.syy,
-      n: s.good.n + s.bad.n,
-    };
+  designInto(s, xtx, xty) {
+    xtx[0] = s.good.sxx;
+    xtx[1] = 0;
+    xtx[2] = 0;
+    xtx[3] = s.bad.sxx;
+    xty[0] = s.good.sxy;
+    xty[1] = s.bad.sxy;
+    return { yty: s.good.syy + s.bad.syy, n: s.good.n + s.bad.n };
   },
   report(theta) {
     return { alpha_good: theta[0], alpha_bad: theta[1], params: { alpha_good: theta[0], alpha_bad: theta[1] }, warnings: [] };

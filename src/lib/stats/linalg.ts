@@ -1,92 +1,118 @@
 /**
- * Tiny dense linear algebra for the (at most 4 x 4) symmetric systems of the learning-rate
- * models. Hand-written rather than ml-matrix because the hierarchical E-step solves hundreds of
- * thousands of these and object allocation would dominate; the algorithms are the textbook
- * Cholesky factorisation A = L L' (Golub & Van Loan, Matrix Computations, 4th ed., Alg. 4.2.1).
+ * Small dense linear algebra on flat row-major Float64Arrays, written into caller-owned buffers: the
+ * symmetric systems of the learning-rate models (at most 8 x 8) and the EM acceleration of the
+ * hierarchical fits. The one implementation of these factorisations in the kit.
+ *
+ * Why by hand and not ml-matrix (which src/lib/stats/ols.ts uses): the flat fits and the hierarchical
+ * E-step solve hundreds of thousands of these tiny systems at 10,000 participants, and a Matrix object
+ * per solve would dominate their cost; here nothing is allocated. The algorithms are the textbook ones:
+ * Cholesky A = L L' (Golub & Van Loan, Matrix Computations, 4th ed., Alg. 4.2.1), forward and back
+ * substitution, Gaussian elimination with partial pivoting (ibid., Alg. 3.4.1).
  */
-
-/** Cholesky factor of a symmetric positive-definite matrix, or null when A is not (numerically) PD. */
-export function cholesky(a: readonly (readonly number[])[]): number[][] | null {
-  const p = a.length;
-  const l: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  for (let j = 0; j < p; j++) {
-    let d = a[j][j];
-    for (let k = 0; k < j; k++) d -= l[j][k] * l[j][k];
-    if (!(d > 0) || !Number.isFinite(d)) return null;
-    const ljj = Math.sqrt(d);
-    l[j][j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-      l[i][j] = s / ljj;
-    }
-  }
-  return l;
-}
 
 /**
- * Cholesky factorisation that *drops* columns which are (numerically) linear combinations of the
- * earlier ones: column j is dropped when its pivot d_j <= tol * A_jj (or A_jj = 0). The factor of the
- * kept columns is then the Cholesky factor of the kept sub-matrix, i.e. least squares on the kept
- * regressors -- the same rule as R's lm(), which reports NA for aliased columns.
+ * Least squares on the columns of A (p x p, row-major, A = X'X) that are not (numerically) linear
+ * combinations of the earlier ones, as R's lm() keeps them: column j is dropped when its Cholesky pivot
+ * d_j <= tol * A_jj (or A_jj = 0). Writes the factor L of the kept sub-matrix, `kept` (1 = kept) and the
+ * solution x of L L' x = b on the kept columns (x_j = 0 for a dropped column; z is scratch of length p).
+ * Returns the number of kept columns.
  */
-export function choleskyDrop(a: readonly (readonly number[])[], tol = 1e-10): { l: number[][]; kept: boolean[] } {
-  const p = a.length;
-  const l: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  const kept = new Array<boolean>(p).fill(false);
+export function choleskyDropSolveInto(
+  A: Float64Array,
+  p: number,
+  b: ArrayLike<number>,
+  L: Float64Array,
+  z: Float64Array,
+  x: Float64Array,
+  kept: Uint8Array,
+  tol = 1e-10,
+): number {
+  for (let i = 0; i < p * p; i++) L[i] = 0;
+  for (let j = 0; j < p; j++) kept[j] = 0;
+  let nKept = 0;
   for (let j = 0; j < p; j++) {
-    let d = a[j][j];
-    for (let k = 0; k < j; k++) if (kept[k]) d -= l[j][k] * l[j][k];
-    if (!(a[j][j] > 0) || !(d > tol * a[j][j])) continue;
-    kept[j] = true;
+    const ajj = A[j * p + j];
+    let d = ajj;
+    for (let k = 0; k < j; k++) if (kept[k]) d -= L[j * p + k] * L[j * p + k];
+    if (!(ajj > 0) || !(d > tol * ajj)) continue;
+    kept[j] = 1;
+    nKept++;
     const ljj = Math.sqrt(d);
-    l[j][j] = ljj;
+    L[j * p + j] = ljj;
     for (let i = j + 1; i < p; i++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) if (kept[k]) s -= l[i][k] * l[j][k];
-      l[i][j] = s / ljj;
+      let s = A[i * p + j];
+      for (let k = 0; k < j; k++) if (kept[k]) s -= L[i * p + k] * L[j * p + k];
+      L[i * p + j] = s / ljj;
     }
   }
-  return { l, kept };
-}
-
-/** Solve L L' x = b; entries of dropped columns (kept[j] false) are returned as 0. */
-export function choleskySolve(l: readonly (readonly number[])[], b: readonly number[], kept?: readonly boolean[]): number[] {
-  const p = b.length;
-  const z = new Array<number>(p).fill(0);
   for (let i = 0; i < p; i++) {
-    if (kept && !kept[i]) continue;
+    z[i] = 0;
+    if (!kept[i]) continue;
     let s = b[i];
-    for (let k = 0; k < i; k++) if (!kept || kept[k]) s -= l[i][k] * z[k];
-    z[i] = s / l[i][i];
+    for (let k = 0; k < i; k++) if (kept[k]) s -= L[i * p + k] * z[k];
+    z[i] = s / L[i * p + i];
   }
-  const x = new Array<number>(p).fill(0);
   for (let i = p - 1; i >= 0; i--) {
-    if (kept && !kept[i]) continue;
+    x[i] = 0;
+    if (!kept[i]) continue;
     let s = z[i];
-    for (let k = i + 1; k < p; k++) if (!kept || kept[k]) s -= l[k][i] * x[k];
-    x[i] = s / l[i][i];
+    for (let k = i + 1; k < p; k++) if (kept[k]) s -= L[k * p + i] * x[k];
+    x[i] = s / L[i * p + i];
   }
-  return x;
+  return nKept;
 }
 
-/** log det A = 2 sum log L_jj. */
-export function choleskyLogDet(l: readonly (readonly number[])[]): number {
-  let s = 0;
-  for (let j = 0; j < l.length; j++) s += Math.log(l[j][j]);
-  return 2 * s;
+/** Cholesky factor of m (k x k, row-major) into L; false when m is not (numerically) positive definite. */
+export function choleskyInto(m: Float64Array, k: number, L: Float64Array): boolean {
+  for (let i = 0; i < k * k; i++) L[i] = 0;
+  for (let j = 0; j < k; j++) {
+    let d = m[j * k + j];
+    for (let t = 0; t < j; t++) d -= L[j * k + t] * L[j * k + t];
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    const ljj = Math.sqrt(d);
+    L[j * k + j] = ljj;
+    for (let i = j + 1; i < k; i++) {
+      let sum = m[i * k + j];
+      for (let t = 0; t < j; t++) sum -= L[i * k + t] * L[j * k + t];
+      L[i * k + j] = sum / ljj;
+    }
+  }
+  return true;
 }
 
-/** Full inverse A^{-1} from the Cholesky factor of A. */
-export function choleskyInverse(l: readonly (readonly number[])[]): number[][] {
-  const p = l.length;
-  const cols: number[][] = [];
-  const e = new Array<number>(p).fill(0);
-  for (let j = 0; j < p; j++) {
-    e.fill(0);
-    e[j] = 1;
-    cols.push(choleskySolve(l, e));
+/** Solve L L' x = rhs (k x k) into x, with z (length k) as scratch. */
+export function choleskySolveInto(L: Float64Array, k: number, rhs: ArrayLike<number>, x: Float64Array, z: Float64Array): void {
+  for (let i = 0; i < k; i++) {
+    let sum = rhs[i];
+    for (let t = 0; t < i; t++) sum -= L[i * k + t] * z[t];
+    z[i] = sum / L[i * k + i];
   }
-  // A^{-1} is symmetric: column j = row j.
-  return cols;
+  for (let i = k - 1; i >= 0; i--) {
+    let sum = z[i];
+    for (let t = i + 1; t < k; t++) sum -= L[t * k + i] * x[t];
+    x[i] = sum / L[i * k + i];
+  }
+}
+
+/** Solve a small general linear system by Gaussian elimination with partial pivoting (null if singular). */
+export function solveGeneral(a: number[][], b: number[]): number[] | null {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+    if (!(Math.abs(m[piv][c]) > 1e-300)) return null;
+    [m[c], m[piv]] = [m[piv], m[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r][c] / m[c][c];
+      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r][n];
+    for (let k = r + 1; k < n; k++) s -= m[r][k] * x[k];
+    x[r] = s / m[r][r];
+  }
+  return x.every(Number.isFinite) ? x : null;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { fitAll, fitHierarchical, fitModelToAll } from "../../helpers/models.js";
 import { readFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
 import { scoreTrials } from "../../../src/lib/task/scoring.js";
 import { createRng } from "../../../src/lib/stats/random.js";
 import type { ScoredTrial, Trial } from "../../../src/lib/study/types.js";
-import { MODELS, computeStats, fitAll, fitModelToAll, type ModelFit, type ModelName } from "../../../src/lib/models/index.js";
-import { fitHierarchical, fitHierarchicalFromStats } from "../../../src/lib/models/hierarchical.js";
+import { MODELS, computeStats, type ModelFit, type ModelName } from "../../../src/lib/models/index.js";
+import { fitHierarchicalFromStats } from "../../../src/lib/models/hierarchical/index.js";
 
 const FIX = "test/fixtures/models";
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fitAll, fitModel, fitModelToAll, predictE2 } from "../../helpers/models.js";
 import { readFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
 import fc from "fast-check";
@@ -7,17 +8,13 @@ import type { ScoredTrial, Trial } from "../../../src/lib/study/types.js";
 import {
   MODELS,
   computeStats,
-  fitAll,
   fitFromStats,
-  fitModel,
-  fitModelToAll,
   getModel,
   parseModelName,
-  predictE2,
   type ModelFit,
   type ModelName,
 } from "../../../src/lib/models/index.js";
-import { mapFitFromStats } from "../../../src/lib/models/hierarchical.js";
+import { mapFitFromStats } from "../../../src/lib/models/hierarchical/index.js";
 import { compareModels } from "../../../src/lib/models/comparison.js";
 
 const FIX = "test/fixtures/models";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { fitModel } from "../../helpers/models.js";
 import { createRng } from "../../../src/lib/stats/random.js";
-import { fitModel } from "../../../src/lib/models/index.js";
+
 import {
   DEFAULT_GENERATING,
   designsFromTrials,
