@@ -5,7 +5,7 @@
 import type { AnalysisParams } from "../lib/analysis/params.js";
 import { unpackTrials, type StudyDocument } from "../lib/study/document.js";
 import type { FromWorker, HeavyResult } from "../workers/protocol.js";
-import type { StudyFiles, ValidationResult } from "../lib/study/validate.js";
+import type { StudyFiles, ValidationResult } from "../lib/study/validate/index.js";
 import type { Study } from "../lib/study/types.js";
 
 /**

@@ -4,7 +4,8 @@
  * form element), so a link and a test can find and set it.
  */
 import * as Inputs from "@observablehq/inputs";
-import { COVARIATES, MODEL_NAMES, type AnalysisParams } from "../lib/analysis/params.js";
+import { COVARIATES, type AnalysisParams } from "../lib/analysis/params.js";
+import { MODELS } from "../lib/models/names.js";
 import type { StudyMeta } from "../lib/study/types.js";
 
 type Key = Exclude<keyof AnalysisParams, "sel">;
@@ -37,7 +38,7 @@ export function parameterControls(
 ): HTMLElement & { value: Partial<AnalysisParams> } {
   const pairs = sessionPair(meta.sessions);
   const make: Record<Key, () => HTMLElement & { value: unknown }> = {
-    model: () => Inputs.select(MODEL_NAMES, { label: "Learning-rate model", value: params.model }),
+    model: () => Inputs.select(MODELS, { label: "Learning-rate model", value: params.model }),
     hier: () => Inputs.toggle({ label: "Hierarchical fit", value: params.hier }),
     med: () =>
       Inputs.select(pairs, { label: "Mediator sessions", value: params.med.join(","), format: (d: string) => d.replace(",", " → ") }),

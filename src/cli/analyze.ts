@@ -10,7 +10,7 @@
  * Bad input (an invalid study folder, an unknown model, a bad option) exits 2 with a message.
  */
 import { existsSync, statSync } from "node:fs";
-import { StudyValidationError, formatIssue } from "../lib/study/validate.js";
+import { StudyValidationError, formatIssue } from "../lib/study/validate/index.js";
 import { parseParams } from "../lib/analysis/params.js";
 import { analyzeStudy, sessionsByGroup } from "../lib/analysis/pipeline.js";
 import { analysisDocument, designDocument, formatDesignReport, formatReport } from "../lib/analysis/report.js";

@@ -22,7 +22,7 @@ import { mkdtempSync, writeFileSync, existsSync, mkdirSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { validateStudy } from "../lib/study/validate.js";
+import { validateStudy } from "../lib/study/validate/index.js";
 import { readStudyFiles } from "../lib/study/load.js";
 import { MODELS } from "../lib/models/index.js";
 import { defaultParams } from "../lib/analysis/params.js";

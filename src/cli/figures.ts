@@ -18,7 +18,7 @@ import { existsSync, statSync } from "node:fs";
 import { parseParams } from "../lib/analysis/params.js";
 import { sessionsByGroup } from "../lib/analysis/pipeline.js";
 import { validateStudyDir } from "../lib/study/load.js";
-import { StudyValidationError, formatIssue } from "../lib/study/validate.js";
+import { StudyValidationError, formatIssue } from "../lib/study/validate/index.js";
 import type { FigureFormat, WrittenFile } from "../figures/export.js";
 import type { Study } from "../lib/study/types.js";
 import type { ThemeName } from "../figures/svg-export.js";

@@ -9,7 +9,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { loadStudyFromDir } from "../lib/study/load.js";
-import { StudyValidationError } from "../lib/study/validate.js";
+import { StudyValidationError } from "../lib/study/validate/index.js";
 import { designsFromStudy, formatRecovery, runRecovery, syntheticDesigns, type SessionDesign } from "../lib/models/recovery.js";
 import { MODELS, parseModelName } from "../lib/models/index.js";
 import { intFlag, parseArgs, runMain, stringFlag, UsageError } from "./args.js";

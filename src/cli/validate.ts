@@ -3,7 +3,7 @@
  * Exits 0 on a valid study (warnings printed), 2 with the list of errors otherwise.
  */
 import { validateStudyDir } from "../lib/study/load.js";
-import { formatValidation } from "../lib/study/validate.js";
+import { formatValidation } from "../lib/study/validate/index.js";
 import { parseArgs, runMain, UsageError } from "./args.js";
 import { existsSync, statSync } from "node:fs";
 

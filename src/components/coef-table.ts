@@ -2,17 +2,11 @@
  * Fixed-effect coefficients of a mixed model as an HTML table: one row per term, with an
  * optional column of the published values and one highlighted term.
  */
+import type { Coefficient } from "../lib/stats/coefficient.js";
 import { captionText, docOf, fmt, formatP, pText, type ChartOptions } from "./theme.js";
 
-export interface CoefRow {
-  term: string;
-  estimate: number;
-  se: number | null;
-  df: number | null;
-  t: number | null;
-  p: number | null;
-  ci: [number, number] | null;
-}
+/** A row of the table (the library's coefficient row). */
+export type CoefRow = Coefficient;
 
 export interface PublishedCoef {
   estimate?: number;

@@ -3,16 +3,10 @@
  * optionally with the published means as hollow diamonds.
  */
 import * as Plot from "@observablehq/plot";
+import type { LearningRateSummary } from "../lib/models/summary.js";
 import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, captionText, fmt, type ChartOptions } from "./theme.js";
 
-export interface LearningRateSummary {
-  group: string;
-  session: string;
-  valence: "good" | "bad";
-  mean: number;
-  sem: number | null;
-  n: number;
-}
+export type { LearningRateSummary };
 
 export interface PublishedLearningRate {
   group: string;

@@ -6,7 +6,7 @@ import { packTrials, packedBuffers, studyFromDocument } from "../lib/study/docum
 import { fitPhase, mediationPhase, scorePhase } from "../lib/analysis/pipeline.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 import type { Study } from "../lib/study/types.js";
-import { validateStudy } from "../lib/study/validate.js";
+import { validateStudy } from "../lib/study/validate/index.js";
 
 let study: Study | null = null;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);

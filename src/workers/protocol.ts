@@ -2,7 +2,7 @@
 import type { AnalysisParams } from "../lib/analysis/params.js";
 import type { FitPhase, MediationPhase } from "../lib/analysis/pipeline.js";
 import type { PackedTrials, StudyDocument } from "../lib/study/document.js";
-import type { StudyFiles, ValidationResult } from "../lib/study/validate.js";
+import type { StudyFiles, ValidationResult } from "../lib/study/validate/index.js";
 
 export type ToWorker =
   | { type: "init"; study: StudyDocument }

@@ -8,7 +8,7 @@ import { useBuiltSite } from "./site.js";
 import { watch } from "./browser.js";
 import { readFileSync } from "node:fs";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/task/simulate.js";
-import { validateStudy, type StudyFiles } from "../../src/lib/study/validate.js";
+import { validateStudy, type StudyFiles } from "../../src/lib/study/validate/index.js";
 import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
 import { analysisDocument } from "../../src/lib/analysis/report.js";
 import { defaultParams, type AnalysisParams } from "../../src/lib/analysis/params.js";

@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { useBuiltSite } from "./site.js";
 import { watch } from "./browser.js";
-import { validateStudy } from "../../src/lib/study/validate.js";
+import { validateStudy } from "../../src/lib/study/validate/index.js";
 import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
 import { parseParams } from "../../src/lib/analysis/params.js";
 import { fmt } from "../../src/components/theme.js";

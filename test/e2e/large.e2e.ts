@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import { useBuiltSite } from "./site.js";
 import { watch, type PageProblems } from "./browser.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/task/simulate.js";
-import { validateStudy, type StudyFiles } from "../../src/lib/study/validate.js";
+import { validateStudy, type StudyFiles } from "../../src/lib/study/validate/index.js";
 import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../../src/lib/analysis/pipeline.js";
 import { defaultParams, type AnalysisParams } from "../../src/lib/analysis/params.js";
 import { fmt } from "../../src/components/theme.js";

@@ -1,5 +1,5 @@
 /** Conveniences of the model tests over the library's fits (they call the shipped code). */
-import type { ScoredTrial } from "../../src/lib/study/types.js";
+import type { ScoredTrial } from "../../src/lib/task/types.js";
 import { computeStats, fitAllFromStats, fitFromStats, statsOfTrials, type FitAllOptions, type ModelFit, type ModelName, type ModelSpec } from "../../src/lib/models/index.js";
 import { fitHierarchicalFromStats, type HierarchicalOptions } from "../../src/lib/models/hierarchical/index.js";
 

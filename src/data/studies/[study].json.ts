@@ -8,7 +8,7 @@
  * changes, not the modules it imports. After changing src/lib, run `npm run clean`.
  */
 import { validateStudyDir } from "../../lib/study/load.js";
-import { formatValidation } from "../../lib/study/validate.js";
+import { formatValidation } from "../../lib/study/validate/index.js";
 
 const arg = process.argv.find((a) => a.startsWith("--study="));
 const id = arg ? arg.slice("--study=".length) : "ketamine-trd";

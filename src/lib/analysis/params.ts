@@ -4,9 +4,8 @@
  * reproduces exactly what one sees. Pure: no DOM.
  */
 import type { StudyMeta } from "../study/types.js";
+import { DEFAULT_MODEL, MODELS, isModelName, type ModelName } from "../models/names.js";
 
-export const MODEL_NAMES = ["single", "valence", "scaling-asymmetry", "ee-weighted"] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
 export const COVARIATES = ["age", "education"] as const;
 export type Covariate = (typeof COVARIATES)[number];
 
@@ -50,7 +49,7 @@ export function defaultParams(meta: StudyMeta, sessionsByGroup?: Record<string, 
   const treatmentSessions = sessionsByGroup?.[meta.groups.treatment] ?? s;
   const last = treatmentSessions[treatmentSessions.length - 1] ?? s[s.length - 1];
   return {
-    model: "valence",
+    model: DEFAULT_MODEL,
     hier: false,
     med: [s[0], s[1] ?? s[0]],
     out: [s[0], last],
@@ -113,8 +112,8 @@ export function parseParams(
   for (const [key, v] of entries) {
     switch (key) {
       case "model":
-        if ((MODEL_NAMES as readonly string[]).includes(v)) p.model = v as ModelName;
-        else errors.push(`model: expected one of ${MODEL_NAMES.join(", ")}, got ${JSON.stringify(v)}`);
+        if (isModelName(v)) p.model = v;
+        else errors.push(`model: expected one of ${MODELS.join(", ")}, got ${JSON.stringify(v)}`);
         break;
       case "hier":
         if (v === "1" || v === "true") p.hier = true;

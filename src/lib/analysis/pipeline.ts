@@ -7,7 +7,8 @@
  *
  * Pure: no DOM, no file system. Every number is JSON-serialisable.
  */
-import type { ScoringCounts } from "../task/scoring.js";
+import { type ScoringCounts } from "../task/scoring.js";
+import { updateOfCode } from "../task/news.js";
 import { updateCells, summariseUpdates, type UpdateCell, type UpdateSummary } from "../task/summary.js";
 import { computeStats, fitForReport, type ModelFit, type SufficientStats } from "../models/index.js";
 import type { ModelComparison } from "../models/comparison.js";
@@ -15,7 +16,9 @@ import type { HierarchicalResult } from "../models/hierarchical/index.js";
 import { fitLmm, fitLmmColumns, type LmmColumns, type LmmResult } from "../lmm/index.js";
 import { withinSubjectMediation, mediationPointEstimate, type MediationRow, type MediationResult, type MediationPoint } from "../mediation/index.js";
 import type { AnalysisParams } from "./params.js";
-import type { ScoredTrial, Study } from "../study/types.js";
+import { summariseRates, type LearningRateSummary } from "../models/summary.js";
+import type { Study } from "../study/types.js";
+import type { ScoredTrial } from "../task/types.js";
 import { cellsOfColumns, scoreColumns, scoredTrialIndex, scoredTrialsOf, statsOfColumns, type ScoreColumns } from "../task/columnar.js";
 
 export interface Scored {
@@ -87,15 +90,6 @@ function statsOf(scored: Scored): SufficientStats[] {
   return pass.stats;
 }
 
-export interface LearningRateSummary {
-  group: string;
-  session: string;
-  valence: "good" | "bad";
-  mean: number;
-  sem: number | null;
-  n: number;
-}
-
 export interface FitPhase {
   model: AnalysisParams["model"];
   hierarchical: boolean;
@@ -110,38 +104,6 @@ function groupMap(study: Study): Map<string, string> {
   return new Map(study.participants.map((p) => [p.participant_id, p.group]));
 }
 
-function meanSem(xs: number[]): { mean: number; sem: number | null } {
-  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-  if (xs.length < 2) return { mean, sem: null };
-  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
-  return { mean, sem: sd / Math.sqrt(xs.length) };
-}
-
-/** Learning-rate group means with SEM, per group, session and valence (nulls left out). */
-export function summariseRates(fits: readonly ModelFit[], study: Study): LearningRateSummary[] {
-  const groupOf = groupMap(study);
-  const groups = [study.meta.groups.reference, study.meta.groups.treatment];
-  // One pass: the rates of every (group, session) in fit order, as the filters per cell would list them.
-  const bucket = new Map<string, Map<string, { good: number[]; bad: number[] }>>();
-  for (const group of groups) if (!bucket.has(group)) bucket.set(group, new Map());
-  for (const f of fits) {
-    const byGroup = bucket.get(groupOf.get(f.participant_id)!);
-    if (!byGroup) continue;
-    let b = byGroup.get(f.session);
-    if (!b) byGroup.set(f.session, (b = { good: [], bad: [] }));
-    if (f.alpha_good !== null) b.good.push(f.alpha_good);
-    if (f.alpha_bad !== null) b.bad.push(f.alpha_bad);
-  }
-  const out: LearningRateSummary[] = [];
-  for (const group of groups)
-    for (const session of study.meta.sessions)
-      for (const valence of ["good", "bad"] as const) {
-        const xs = bucket.get(group)!.get(session)?.[valence] ?? [];
-        if (xs.length) out.push({ group, session, valence, ...meanSem(xs), n: xs.length });
-      }
-  return out;
-}
-
 /** Fit the chosen model (flat or hierarchical) and, unless `compare` is false, compare all models. */
 export function fitPhase(scored: Scored, study: Study, params: Pick<AnalysisParams, "model" | "hier">, options: { compare?: boolean } = {}): FitPhase {
   const groupOf = groupMap(study);
@@ -153,7 +115,7 @@ export function fitPhase(scored: Scored, study: Study, params: Pick<AnalysisPara
     fits,
     comparison: all.comparison ?? null,
     priors: all.hierarchical?.[params.model]?.priors ?? null,
-    summary: summariseRates(fits, study),
+    summary: summariseRates(fits, study.participants, study.meta),
     warnings: all.warnings,
   };
 }
@@ -298,7 +260,7 @@ function lmmColumns(scored: Scored, cells: readonly UpdateCell[], study: Study, 
         const g = good[k] === 1;
         const e1 = t.first_estimate as number;
         const e2 = t.second_estimate as number;
-        row(t.participant_id, t.session, g, g ? e1 - e2 : e2 - e1);
+        row(t.participant_id, t.session, g, updateOfCode(good[k], e1, e2));
       }
     } else for (const t of scored.trials) row(t.participant_id, t.session, t.valence === "good", t.update);
   } else {

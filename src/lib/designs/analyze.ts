@@ -37,6 +37,8 @@
  *    (treatment, reference) x (responder, non-responder) table: conditional ML odds ratio with its
  *    exact interval (as R's fisher.test) and the sample odds ratio with Woolf's interval.
  */
+import type { Coefficient } from "../stats/coefficient.js";
+import { mean as meanOf, sampleSd } from "../stats/describe.js";
 import { fitLmm } from "../lmm/index.js";
 import { ancova, ols, type AdjustedMean, type OlsCoefficient } from "../stats/ols.js";
 import { clopperPearson } from "../stats/binomial.js";
@@ -103,15 +105,7 @@ export interface ResponseRateRow {
 }
 
 /** A coefficient table row, the same shape for mixed models and ANCOVA. */
-export interface ModelTerm {
-  term: string;
-  estimate: number;
-  se: number | null;
-  df: number | null;
-  t: number | null;
-  p: number | null;
-  ci: [number, number] | null;
-}
+export type ModelTerm = Coefficient;
 
 export interface ModelTable {
   scale: string;
@@ -278,15 +272,9 @@ export function participantOutcomes(study: Study): ParticipantOutcome[] {
   return out;
 }
 
-function mean(xs: readonly number[]): number | null {
-  return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
-}
-
-function sd(xs: readonly number[]): number | null {
-  if (xs.length < 2) return null;
-  const m = mean(xs)!;
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
-}
+/** Mean of a sample, null when it is empty. */
+const mean = (xs: readonly number[]): number | null => (xs.length ? meanOf(xs) : null);
+const sd = (xs: readonly number[]): number | null => sampleSd(xs);
 
 const known = <T>(xs: readonly (T | null)[]): T[] => xs.filter((x): x is T => x !== null);
 

@@ -20,7 +20,7 @@
  * With sd = 0 (all |EE| equal) beta is not estimable: it is null and the model reduces to `valence`.
  */
 import type { ModelSpec } from "./types.js";
-import { absEeMoments } from "./sufficient-stats.js";
+import { absEeMoments } from "../task/sufficient-stats.js";
 
 export const eeWeighted: ModelSpec = {
   name: "ee-weighted",

@@ -24,7 +24,7 @@ import type { GroupOf } from "./groups.js";
 
 export type { ModelName, ModelFit, ModelSpec, SufficientStats, ValenceSums } from "./types.js";
 export { MODELS, DEFAULT_MODEL, MODEL_SPECS, getModel, isModelName, parseModelName } from "./registry.js";
-export { computeStats, statsOfTrials, absEeMoments, emptySums } from "./sufficient-stats.js";
+export { computeStats, statsOfTrials, absEeMoments, emptySums } from "../task/sufficient-stats.js";
 export { fitFromStats, fitSummaryFromStats, assembleFit, EXACT_FIT_TOL, type FitSummary } from "./fit.js";
 export { type GroupOf, groupResolver, ALL_GROUP, UNASSIGNED_GROUP } from "./groups.js";
 export { fitHierarchicalFromStats, mapFitFromStats, type HierarchicalOptions, type HierarchicalResult, type GroupPrior, type GaussianPrior } from "./hierarchical/index.js";

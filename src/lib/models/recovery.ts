@@ -22,12 +22,14 @@
  * All randomness goes through createRng(seed): the report is a deterministic function of the designs
  * and the options.
  */
-import type { ScoredTrial, Study } from "../study/types.js";
+import type { Study } from "../study/types.js";
+import type { ScoredTrial } from "../task/types.js";
 import { createRng, type Rng } from "../stats/random.js";
-import { groupByParticipantSession, scoreTrials, updateOf, valenceOf } from "../task/scoring.js";
+import { groupByParticipantSession, scoreTrials } from "../task/scoring.js";
+import { updateOf, valenceOf } from "../task/news.js";
 import type { ModelFit, ModelName } from "./types.js";
 import { MODELS, parseModelName } from "./registry.js";
-import { computeStats } from "./sufficient-stats.js";
+import { computeStats } from "../task/sufficient-stats.js";
 import { fitFromStats } from "./fit.js";
 import { fitHierarchicalFromStats } from "./hierarchical/index.js";
 import { compareModels } from "./comparison.js";

@@ -1,15 +1,13 @@
 /** The list of models and name lookup. */
-import type { ModelName, ModelSpec } from "./types.js";
+import type { ModelSpec } from "./types.js";
+import { MODELS, isModelName, type ModelName } from "./names.js";
+
+export { MODELS, DEFAULT_MODEL, isModelName, type ModelName } from "./names.js";
 import { single } from "./single.js";
 import { valence } from "./valence.js";
 import { scalingAsymmetry } from "./scaling-asymmetry.js";
 import { eeWeighted } from "./ee-weighted.js";
 
-/** All model names, in the order used for tie-breaking in model comparison. */
-export const MODELS: readonly ModelName[] = ["single", "valence", "scaling-asymmetry", "ee-weighted"];
-
-/** The default model. */
-export const DEFAULT_MODEL: ModelName = "valence";
 
 export const MODEL_SPECS: Readonly<Record<ModelName, ModelSpec>> = {
   single,
@@ -17,10 +15,6 @@ export const MODEL_SPECS: Readonly<Record<ModelName, ModelSpec>> = {
   "scaling-asymmetry": scalingAsymmetry,
   "ee-weighted": eeWeighted,
 };
-
-export function isModelName(name: string): name is ModelName {
-  return (MODELS as readonly string[]).includes(name);
-}
 
 /** Validate a model name; throws `unknown model "x": expected one of ...` otherwise. */
 export function parseModelName(name: string): ModelName {

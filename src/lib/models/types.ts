@@ -12,36 +12,11 @@
  * statistics (stats.ts) serves all models, flat and hierarchical.
  */
 
-export type ModelName = "single" | "valence" | "scaling-asymmetry" | "ee-weighted";
+import type { ModelName } from "./names.js";
+import type { SufficientStats } from "../task/sufficient-stats.js";
 
-/** Per-valence sums over one participant-session's trials, with x = BR - E1, y = E2 - E1, a = |x| = |EE|. */
-export interface ValenceSums {
-  n: number;
-  /** sum a */
-  sa: number;
-  /** sum a^2 */
-  saa: number;
-  /** sum x^2 */
-  sxx: number;
-  /** sum x*y */
-  sxy: number;
-  /** sum y^2 */
-  syy: number;
-  /** sum a*x^2 */
-  saxx: number;
-  /** sum a^2*x^2 */
-  saaxx: number;
-  /** sum a*x*y */
-  saxy: number;
-}
-
-/** Sufficient statistics of one participant-session: everything any model needs, no trial loop. */
-export interface SufficientStats {
-  participant_id: string;
-  session: string;
-  good: ValenceSums;
-  bad: ValenceSums;
-}
+export type { ModelName };
+export type { SufficientStats, ValenceSums } from "../task/sufficient-stats.js";
 
 /** The result of fitting one model to one participant-session. */
 export interface ModelFit {

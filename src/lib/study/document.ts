@@ -1,6 +1,6 @@
 /** The study document that the data loader writes (data/studies/<id>.json), and its reader. */
 import type { ClinicalRow, Participant, Study, StudyMeta, Trial } from "./types.js";
-import type { ValidationIssue } from "./validate.js";
+import type { ValidationIssue } from "./validate/index.js";
 
 export interface StudyDocument {
   meta: StudyMeta;

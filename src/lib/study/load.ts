@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { STUDY_FILES, StudyValidationError, validateStudy, type StudyFiles, type ValidateOptions, type ValidationResult } from "./validate.js";
+import { STUDY_FILES, StudyValidationError, validateStudy, type StudyFiles, type ValidateOptions, type ValidationResult } from "./validate/index.js";
 import type { Study } from "./types.js";
 
 export async function readStudyFiles(dir: string): Promise<StudyFiles> {

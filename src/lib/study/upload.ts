@@ -4,7 +4,7 @@
  * Nothing is sent anywhere or stored.
  */
 import { unzipSync } from "fflate";
-import { STUDY_FILES, type StudyFileName, type StudyFiles } from "./validate.js";
+import { STUDY_FILES, type StudyFileName, type StudyFiles } from "./validate/index.js";
 
 export interface UploadedFile {
   name: string;

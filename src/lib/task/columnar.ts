@@ -14,9 +14,11 @@
  * the object-based functions it replaces (scoreTrials, computeStats, updateCells), so the numbers are
  * identical to theirs, not merely close; test/lib/columnar.test.ts checks that on shuffled, messy data.
  */
-import type { Participant, ScoredTrial, Trial, Valence } from "../study/types.js";
+import type { Participant, Trial } from "../study/types.js";
+import type { ScoredTrial, Valence } from "./types.js";
 import type { SufficientStats, ValenceSums } from "../models/types.js";
 import { scoredTrial, type ScoringCounts } from "./scoring.js";
+import { newsCode, updateOfCode } from "./news.js";
 import type { UpdateCell } from "./summary.js";
 
 /** Number of sums kept per valence (n, sa, saa, sxx, sxy, syy, saxx, saaxx, saxy). */
@@ -110,10 +112,8 @@ export function scoreColumns(trials: readonly Trial[], validRange: readonly [num
       counts.outOfRange++;
       continue;
     }
-    let g: number;
-    if (br < e1) g = 1;
-    else if (br > e1) g = 0;
-    else {
+    const g = newsCode(e1, br);
+    if (g < 0) {
       counts.zeroError++;
       continue;
     }
@@ -142,8 +142,8 @@ export function scoreColumns(trials: readonly Trial[], validRange: readonly [num
     sums[o + 6] += a * xx;
     sums[o + 7] += a * a * xx;
     sums[o + 8] += a * x * y;
-    // Update cells (summary.ts `updateCells`): update = E1 - E2 (good) or E2 - E1 (bad).
-    cellSum[cell] += g === 1 ? e1 - e2 : e2 - e1;
+    // Update cells (summary.ts `updateCells`).
+    cellSum[cell] += updateOfCode(g, e1, e2);
     if (cellN[cell]++ === 0) cellFirst[cell] = k;
     k++;
   }
@@ -185,10 +185,12 @@ export function scoredTrialIndex(trials: readonly Trial[], c: ScoreColumns): Sco
     const br = t.base_rate;
     const e2 = t.second_estimate;
     if (e1 === null || br === null || e2 === null || !Number.isFinite(e1) || !Number.isFinite(br) || !Number.isFinite(e2)) continue;
-    if (e1 < lo || e1 > hi || e2 < lo || e2 > hi || br < lo || br > hi || br === e1) continue;
+    if (e1 < lo || e1 > hi || e2 < lo || e2 > hi || br < lo || br > hi) continue;
+    const g = newsCode(e1, br);
+    if (g < 0) continue;
     index[k] = i;
     psOf[k] = ids.of(t.participant_id, t.session);
-    good[k] = br < e1 ? 1 : 0;
+    good[k] = g;
     k++;
   }
   if (k !== c.nScored || ids.participant.length !== c.nPs) throw new Error("the trials changed after scoring");

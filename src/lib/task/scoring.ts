@@ -1,16 +1,10 @@
 /**
- * Task scoring: the single definition of good/bad news and of the update that every
- * analysis in the kit uses (Sharot et al. 2011; Garrett & Sharot 2014).
- *
- *   EE     = first_estimate - base_rate
- *   good news: base_rate < first_estimate  (the risk is lower than feared)
- *   bad news:  base_rate > first_estimate
- *   update = first_estimate - second_estimate  (good news)
- *          = second_estimate - first_estimate  (bad news)
- * so a positive update always moves toward the base rate. Trials with EE = 0, a missing
- * value, or a value outside the valid range are excluded and counted.
+ * Task scoring: which trials are scored (valid, complete, with news) and their scored form, counting
+ * the trials left out. What good news and an update are is defined once, in news.ts.
  */
-import type { ScoredTrial, Trial, Valence } from "../study/types.js";
+import type { Trial } from "../study/types.js";
+import type { ScoredTrial, Valence } from "./types.js";
+import { updateOf, valenceOf } from "./news.js";
 
 export interface ScoringOptions {
   /** Estimates and base rates outside [min, max] exclude the trial. Default [0, 100]. */
@@ -28,16 +22,6 @@ export interface ScoringCounts {
 export interface ScoringResult {
   trials: ScoredTrial[];
   counts: ScoringCounts;
-}
-
-export function valenceOf(firstEstimate: number, baseRate: number): Valence | null {
-  if (baseRate < firstEstimate) return "good";
-  if (baseRate > firstEstimate) return "bad";
-  return null;
-}
-
-export function updateOf(valence: Valence, firstEstimate: number, secondEstimate: number): number {
-  return valence === "good" ? firstEstimate - secondEstimate : secondEstimate - firstEstimate;
 }
 
 /** The scored form of a trial whose estimates and base rate are valid and whose valence is known. */

@@ -20,6 +20,7 @@
  *
  * Assumptions where Bottemanne et al. (2022) give no figure are marked ASSUMED in DEFAULT_CONFIG.
  */
+import { newsCode } from "./news.js";
 import { createRng, type Rng } from "../stats/random.js";
 import { EVENTS, eventsOfList } from "./events.js";
 import type { ClinicalRow, Participant, Study, StudyMeta, Trial } from "../study/types.js";
@@ -167,7 +168,7 @@ export function simulateStudy(config: SimulationConfig = DEFAULT_CONFIG): Simula
       for (const ev of events) {
         const br = ev.base_rate;
         const e1 = clamp(Math.round(br + bias + rng.normal(0, config.eeSd)), 1, 99);
-        const alpha = br < e1 ? aGood : aBad;
+        const alpha = newsCode(e1, br) === 1 ? aGood : aBad;
         const e2 = clamp(Math.round(e1 + alpha * (br - e1) + rng.normal(0, sigma)), 1, 99);
         const missing = rng.uniform() < config.missingRate;
         trials.push({ participant_id: p.id, session, event_id: ev.event_id, first_estimate: e1, base_rate: br, second_estimate: missing ? null : e2 });

@@ -2,7 +2,9 @@
  * Descriptive summaries of scored trials: mean update per participant x session x valence
  * ("cells", the data level of the paper's mixed model) and group means with their SEM.
  */
-import type { Participant, ScoredTrial, Valence } from "../study/types.js";
+import type { Participant } from "../study/types.js";
+import type { ScoredTrial, Valence } from "./types.js";
+import { mean, meanSem, sampleSd } from "../stats/describe.js";
 import { tTwoSidedP } from "../stats/distributions.js";
 
 export interface UpdateCell {
@@ -60,9 +62,7 @@ export function summariseUpdates(cells: readonly UpdateCell[], groups: readonly 
       for (const valence of ["bad", "good"] as const) {
         const xs = bucket.get(group)!.get(session)![valence];
         if (xs.length === 0) continue;
-        const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-        const sd = xs.length > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1)) : null;
-        out.push({ group, session, valence, mean, sem: sd === null ? null : sd / Math.sqrt(xs.length), n: xs.length });
+        out.push({ group, session, valence, ...meanSem(xs), n: xs.length });
       }
   return out;
 }
@@ -85,9 +85,9 @@ export function pairedTTest(x: readonly (number | null)[], y: readonly (number |
     if (a !== null && b !== null && Number.isFinite(a) && Number.isFinite(b)) d.push(a - b);
   }
   const n = d.length;
-  const mean = n ? d.reduce((s, v) => s + v, 0) / n : NaN;
-  if (n < 2) return { n, mean_diff: n ? mean : 0, sd_diff: null, t: null, df: Math.max(0, n - 1), p: null };
-  const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-  const t = sd > 0 ? mean / (sd / Math.sqrt(n)) : null;
-  return { n, mean_diff: mean, sd_diff: sd, t, df: n - 1, p: t === null ? null : tTwoSidedP(t, n - 1) };
+  const m = n ? mean(d) : NaN;
+  const sd = sampleSd(d, m);
+  if (sd === null) return { n, mean_diff: n ? m : 0, sd_diff: null, t: null, df: Math.max(0, n - 1), p: null };
+  const t = sd > 0 ? m / (sd / Math.sqrt(n)) : null;
+  return { n, mean_diff: m, sd_diff: sd, t, df: n - 1, p: t === null ? null : tTwoSidedP(t, n - 1) };
 }

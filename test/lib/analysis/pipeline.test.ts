@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { analyzeStudy, scorePhase, sessionsByGroup, mediationRows } from "../../../src/lib/analysis/pipeline.js";
 import { defaultParams } from "../../../src/lib/analysis/params.js";
-import { validateStudy } from "../../../src/lib/study/validate.js";
+import { validateStudy } from "../../../src/lib/study/validate/index.js";
 import type { Study } from "../../../src/lib/study/types.js";
 
 function bundled(): Study {

@@ -13,7 +13,7 @@ import {
   simulateParallel,
 } from "../../../src/lib/designs/simulate.js";
 import { analyzeDesign } from "../../../src/lib/designs/analyze.js";
-import { validateStudy } from "../../../src/lib/study/validate.js";
+import { validateStudy } from "../../../src/lib/study/validate/index.js";
 
 describe("simulation of the crossover and parallel designs", () => {
   test("is deterministic and reproduces the committed folders byte for byte", () => {

@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
 import fc from "fast-check";
 import { scoreTrials } from "../../../src/lib/task/scoring.js";
-import type { ScoredTrial, Trial } from "../../../src/lib/study/types.js";
+import type { Trial } from "../../../src/lib/study/types.js";
+import type { ScoredTrial } from "../../../src/lib/task/types.js";
 import {
   MODELS,
   computeStats,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { zipSync, strToU8 } from "fflate";
 import { readUpload } from "../../../src/lib/study/upload.js";
-import { validateStudy } from "../../../src/lib/study/validate.js";
+import { validateStudy } from "../../../src/lib/study/validate/index.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../../src/lib/task/simulate.js";
 
 const files = studyToFiles(simulateStudy({ ...DEFAULT_CONFIG, nTreatment: 3, nReference: 3, seed: 3 }).study);

@@ -1,6 +1,6 @@
 /** The validator on crossover and parallel studies (docs/designs.md): every rule with its message. */
 import { describe, expect, test } from "vitest";
-import { formatIssue, validateStudy, type StudyFiles } from "../../../src/lib/study/validate.js";
+import { formatIssue, validateStudy, type StudyFiles } from "../../../src/lib/study/validate/index.js";
 import { MURROUGH_CONFIG, WILLIAMS_CONFIG, designStudyToFiles, simulateCrossover, simulateParallel } from "../../../src/lib/designs/simulate.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../../src/lib/task/simulate.js";
 import { validateStudyDir } from "../../../src/lib/study/load.js";

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { validateStudy, type StudyFiles } from "../../../src/lib/study/validate.js";
+import { validateStudy, type StudyFiles } from "../../../src/lib/study/validate/index.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../../src/lib/task/simulate.js";
 
 const VALID = studyToFiles(simulateStudy({ ...DEFAULT_CONFIG, nTreatment: 3, nReference: 3, seed: 5 }).study) as Required<StudyFiles>;

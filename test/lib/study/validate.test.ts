@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatIssue, validateStudy, type StudyFiles } from "../../../src/lib/study/validate.js";
+import { formatIssue, validateStudy, type StudyFiles } from "../../../src/lib/study/validate/index.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../../src/lib/task/simulate.js";
 
 /** A small valid study: 3 + 3 participants, the bundled design. */

@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { analyzeStudy, describePhase, fitPhase, lmmFormula, lmmPhase, scorePhase, sessionsByGroup, type Scored } from "../../../src/lib/analysis/pipeline.js";
 import { defaultParams, type AnalysisParams } from "../../../src/lib/analysis/params.js";
-import { validateStudy } from "../../../src/lib/study/validate.js";
+import { validateStudy } from "../../../src/lib/study/validate/index.js";
 import { scoreTrials } from "../../../src/lib/task/scoring.js";
 import { updateCells } from "../../../src/lib/task/summary.js";
 import { oracleFitFromStats } from "../../oracles/flat-fit.js";
@@ -16,7 +16,8 @@ import { fitForReport } from "../../../src/lib/models/index.js";
 import { fitLmm } from "../../../src/lib/lmm/index.js";
 import { createRng } from "../../../src/lib/stats/random.js";
 import { lcgStartState } from "../../../src/lib/mediation/index.js";
-import type { ScoredTrial, Study, Trial } from "../../../src/lib/study/types.js";
+import type { Study, Trial } from "../../../src/lib/study/types.js";
+import type { ScoredTrial } from "../../../src/lib/task/types.js";
 
 function bundled(): Study {
   const files = Object.fromEntries(["study.json", "participants.csv", "trials.csv", "clinical.csv"].map((f) => [f, readFileSync(`data/ketamine-trd/${f}`, "utf8")]));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { scoreTrials, updateOf, valenceOf, groupByParticipantSession } from "../../../src/lib/task/scoring.js";
+import { scoreTrials, groupByParticipantSession } from "../../../src/lib/task/scoring.js";
+import { updateOf, valenceOf } from "../../../src/lib/task/news.js";
 import type { Trial } from "../../../src/lib/study/types.js";
 
 const trial = (e1: number | null, br: number | null, e2: number | null, event = "e"): Trial => ({

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../../src/lib/task/simulate.js";
-import { validateStudy } from "../../../src/lib/study/validate.js";
+import { validateStudy } from "../../../src/lib/study/validate/index.js";
 
 describe("simulation", () => {
   test("is deterministic: the same seed gives byte-identical files", () => {

@@ -7,9 +7,38 @@
  * x * (valence indicator) or x * (|EE| - m)/s. So the per-valence sums below are sufficient for
  * every model, flat or hierarchical: one pass over the trials, then no trial loops.
  */
-import type { ScoredTrial } from "../study/types.js";
-import { groupByParticipantSession } from "../task/scoring.js";
-import type { SufficientStats, ValenceSums } from "./types.js";
+import type { ScoredTrial } from "./types.js";
+import { groupByParticipantSession } from "./scoring.js";
+
+/** Per-valence sums over one participant-session's trials, with x = BR - E1, y = E2 - E1, a = |x| = |EE|. */
+export interface ValenceSums {
+  n: number;
+  /** sum a */
+  sa: number;
+  /** sum a^2 */
+  saa: number;
+  /** sum x^2 */
+  sxx: number;
+  /** sum x*y */
+  sxy: number;
+  /** sum y^2 */
+  syy: number;
+  /** sum a*x^2 */
+  saxx: number;
+  /** sum a^2*x^2 */
+  saaxx: number;
+  /** sum a*x*y */
+  saxy: number;
+}
+
+/** Sufficient statistics of one participant-session: everything any model needs, no trial loop. */
+export interface SufficientStats {
+  participant_id: string;
+  session: string;
+  good: ValenceSums;
+  bad: ValenceSums;
+}
+
 
 export function emptySums(): ValenceSums {
   return { n: 0, sa: 0, saa: 0, sxx: 0, sxy: 0, syy: 0, saxx: 0, saaxx: 0, saxy: 0 };

@@ -1,0 +1,39 @@
+/** Group means of the fitted learning rates, with their standard errors. */
+import type { Participant, StudyMeta } from "../study/types.js";
+import { meanSem } from "../stats/describe.js";
+import type { ModelFit } from "./types.js";
+
+export interface LearningRateSummary {
+  group: string;
+  session: string;
+  valence: "good" | "bad";
+  mean: number;
+  sem: number | null;
+  n: number;
+}
+
+/** Learning-rate group means with SEM, per group, session and valence (nulls left out). */
+export function summariseRates(fits: readonly ModelFit[], participants: readonly Pick<Participant, "participant_id" | "group">[], meta: Pick<StudyMeta, "groups" | "sessions">): LearningRateSummary[] {
+  const groupOf = new Map(participants.map((p) => [p.participant_id, p.group]));
+  const groups = [meta.groups.reference, meta.groups.treatment];
+  // One pass: the rates of every (group, session) in fit order, as the filters per cell would list them.
+  const bucket = new Map<string, Map<string, { good: number[]; bad: number[] }>>();
+  for (const group of groups) if (!bucket.has(group)) bucket.set(group, new Map());
+  for (const f of fits) {
+    const byGroup = bucket.get(groupOf.get(f.participant_id)!);
+    if (!byGroup) continue;
+    let b = byGroup.get(f.session);
+    if (!b) byGroup.set(f.session, (b = { good: [], bad: [] }));
+    if (f.alpha_good !== null) b.good.push(f.alpha_good);
+    if (f.alpha_bad !== null) b.bad.push(f.alpha_bad);
+  }
+  const out: LearningRateSummary[] = [];
+  for (const group of groups)
+    for (const session of meta.sessions)
+      for (const valence of ["good", "bad"] as const) {
+        const xs = bucket.get(group)!.get(session)?.[valence] ?? [];
+        if (xs.length) out.push({ group, session, valence, ...meanSem(xs), n: xs.length });
+      }
+  return out;
+}
+
