@@ -4,7 +4,8 @@
  * the seeds closest to Bottemanne et al. (2022). Usage: npm run calibrate -- [N]
  */
 import { simulateStudy, DEFAULT_CONFIG } from "../lib/task/simulate.js";
-import { scoreTrials, groupByParticipantSession } from "../lib/task/scoring.js";
+import { groupByParticipantSession } from "../lib/task/scoring.js";
+import { scoreTrials } from "../lib/task/columnar.js";
 import { Matrix, inverse } from "ml-matrix";
 import { updateCells } from "../lib/task/summary.js";
 import { fitLmm } from "../lib/lmm/index.js";

@@ -25,7 +25,8 @@
 import type { Study } from "../study/types.js";
 import type { ScoredTrial } from "../task/types.js";
 import { createRng, type Rng } from "../stats/random.js";
-import { groupByParticipantSession, scoreTrials } from "../task/scoring.js";
+import { groupByParticipantSession } from "../task/scoring.js";
+import { scoreTrials } from "../task/columnar.js";
 import { updateOf, valenceOf } from "../task/news.js";
 import type { ModelFit, ModelName } from "./types.js";
 import { MODELS, parseModelName } from "./registry.js";

@@ -1,19 +1,8 @@
 /**
- * Generic nonparametric bootstrap over units (participants), with percentile and
- * BCa intervals and the delete-one jackknife used for the BCa acceleration.
- *
- * Design for speed (the dashboard re-analysis budget is 50 ms, and this also runs in a
- * Web Worker): one index buffer is allocated and reused for every resample, the statistic
- * receives that buffer and must not keep a reference to it, and replicates are written
- * into one preallocated Float64Array. No per-resample objects are allocated here.
- * (V8 note: the statistic is a new closure on each call of a typical caller, which costs a
- * deoptimisation of this loop during the first few calls; a hot statistic can instead fuse
- * drawing and evaluation in its own loop with the same draw order, as mediation.ts does.)
- *
- * All randomness goes through `createRng(seed)` (src/lib/stats/random.ts). Resample b draws its
- * n indices in order i = 0..n-1 as `floor(n * rng.uniform())`, which is exactly what
- * `rng.int(n)` returns (d3.randomInt(n) is `Math.floor(source() * n)`); `uniform()` is called
- * directly only to avoid constructing a d3.randomInt closure per draw.
+ * Summaries of bootstrap replicates: the bootstrap SE, percentile and BCa intervals (Efron 1987) with
+ * the jackknife acceleration. The resampling itself is fused into each statistic's own loop (see
+ * src/lib/mediation/resample.ts, whose draws are those of createRng(seed).int(n)); a generic
+ * bootstrap over any statistic is its test oracle (test/oracles/bootstrap.ts).
  *
  * Quantile definition: all intervals use the sample quantile of Hyndman & Fan (1996) type 7
  * (R's default `quantile(x, p, type = 7)`, also d3.quantile and numpy's default "linear"):
@@ -21,87 +10,11 @@
  * 0-based. Note that `boot::boot.ci` instead interpolates order statistics at (B + 1) p on the
  * normal-quantile scale (`norm.inter`), so its endpoints differ slightly from these.
  */
-import { createRng } from "./random.js";
 import { normalCdf, normalQuantile } from "./distributions.js";
 
-/** Index buffer handed to statistics: values are unit (participant) indices in [0, n). */
-export type IndexArray = Int32Array | Uint32Array;
-
-/** A statistic evaluated on the units listed in `indices` (with repetitions). Return NaN when undefined. */
-export type Statistic = (indices: IndexArray) => number;
-
-export interface BootstrapOptions {
-  /** Number of resamples B (default 5000). */
-  resamples?: number;
-  /** Seed for `createRng` (default 1). */
-  seed?: number;
-  /** Called with (done, total) every `progressEvery` resamples and once at the end. */
-  onProgress?: (done: number, total: number) => void;
-  /** Progress granularity (default 500 resamples). */
-  progressEvery?: number;
-}
-
-export interface BootstrapResult {
-  /**
-   * Statistic on each resample, in resample order. Entries are NaN where the statistic was
-   * undefined on that resample (e.g. a singular regression); these are kept so that the
-   * array stays aligned with the resample order, and are ignored by the summaries below.
-   */
-  replicates: Float64Array;
-  resamples: number;
-  seed: number;
-  /** Number of finite replicates. */
-  valid: number;
-  /** Bootstrap standard error: sample SD (divisor B_valid - 1) of the finite replicates; null if < 2. */
-  se: number | null;
-}
-
-export function bootstrap(n: number, statistic: Statistic, options: BootstrapOptions = {}): BootstrapResult {
-  const resamples = options.resamples ?? 5000;
-  const seed = options.seed ?? 1;
-  const progressEvery = Math.max(1, Math.floor(options.progressEvery ?? 500));
-  const onProgress = options.onProgress;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`bootstrap: n must be a positive integer, got ${n}`);
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new Error(`bootstrap: resamples must be a positive integer, got ${resamples}`);
-  }
-  const rng = createRng(seed);
-  const uniform = rng.uniform;
-  const indices = new Int32Array(n);
-  const replicates = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) indices[i] = Math.floor(uniform() * n); // == rng.int(n)
-    replicates[r] = statistic(indices);
-    if (onProgress && ((r + 1) % progressEvery === 0 || r + 1 === resamples)) onProgress(r + 1, resamples);
-  }
-  const { valid, sd } = finiteMeanSd(replicates);
-  return { replicates, resamples, seed, valid, se: sd };
-}
-
-/**
- * Count and SD of the finite values (the bootstrap SE of a replicate array). Exported for
- * statistic-specific bootstrap loops that fuse resampling and evaluation (see mediation.ts).
- */
+/** Count, mean and SD (divisor valid - 1) of the finite values: the bootstrap SE of a replicate array. */
 export function finiteSummary(values: ArrayLike<number>): { valid: number; mean: number | null; sd: number | null } {
   return finiteMeanSd(values);
-}
-
-/**
- * Delete-one jackknife: value i is the statistic on all units except unit i
- * (indices 0..n-1 without i, in order, passed as an Int32Array of length n - 1).
- * Cost is n evaluations of the statistic; statistics that can be updated in O(1)
- * per deletion (sums) should compute their jackknife directly instead.
- */
-export function jackknife(n: number, statistic: Statistic): Float64Array {
-  if (!Number.isInteger(n) || n < 2) throw new Error(`jackknife: n must be an integer >= 2, got ${n}`);
-  const indices = new Int32Array(n - 1);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let k = 0;
-    for (let j = 0; j < n; j++) if (j !== i) indices[k++] = j;
-    out[i] = statistic(indices);
-  }
-  return out;
 }
 
 /** Ascending sorted copy of the finite values (NaN/±Infinity dropped). */

@@ -4,7 +4,7 @@
  * module (src/vendor/stdlib-dists.js, made by `npm run vendor` from the installed @stdlib
  * packages) because the browser otherwise fetches ~150 tiny @stdlib modules one by one.
  */
-import { chisqcdf, fcdf, ncdf, nquantile, tcdf, tquantile } from "../../vendor/stdlib-dists.js";
+import { fcdf, ncdf, nquantile, tcdf, tquantile } from "../../vendor/stdlib-dists.js";
 
 /** Two-sided p-value of a t statistic with df degrees of freedom. */
 export function tTwoSidedP(t: number, df: number): number {
@@ -13,10 +13,6 @@ export function tTwoSidedP(t: number, df: number): number {
 
 export function tQuantile(p: number, df: number): number {
   return tquantile(p, df);
-}
-
-export function tCdf(x: number, df: number): number {
-  return tcdf(x, df);
 }
 
 /** Standard normal CDF. */
@@ -41,9 +37,4 @@ export function zTwoSidedP(z: number): number {
 export function fUpperP(f: number, df1: number, df2: number): number {
   if (!(f > 0)) return 1;
   return fcdf(1 / f, df2, df1);
-}
-
-/** Upper-tail p-value of a chi-square statistic. */
-export function chisqUpperP(x: number, df: number): number {
-  return 1 - chisqcdf(x, df);
 }

@@ -16,8 +16,8 @@
  */
 import type { Participant, Trial } from "../study/types.js";
 import type { ScoredTrial, Valence } from "./types.js";
-import type { SufficientStats, ValenceSums } from "../models/types.js";
-import { scoredTrial, type ScoringCounts } from "./scoring.js";
+import type { SufficientStats, ValenceSums } from "./sufficient-stats.js";
+import { scoredTrial, type ScoringCounts, type ScoringOptions, type ScoringResult } from "./scoring.js";
 import { newsCode, updateOfCode } from "./news.js";
 import type { UpdateCell } from "./summary.js";
 
@@ -284,4 +284,10 @@ export function cellsOfColumns(c: ScoreColumns, participants: readonly Participa
     out[j] = { participant_id: pid, group: lastGroup, session: c.psSession[ps], valence: (cell & 1) === 1 ? "good" : "bad", update: c.cellSum[cell] / n, n_trials: n };
   }
   return out;
+}
+
+/** Score trials into scored-trial objects with the counts of what was left out (the scoring pass above). */
+export function scoreTrials(trials: readonly Trial[], options: ScoringOptions = {}): ScoringResult {
+  const c = scoreColumns(trials, options.validRange ?? [0, 100]);
+  return { trials: scoredTrialsOf(c, trials), counts: c.counts };
 }

@@ -4,7 +4,7 @@
  */
 import type { Trial } from "../study/types.js";
 import type { ScoredTrial, Valence } from "./types.js";
-import { updateOf, valenceOf } from "./news.js";
+import { updateOf } from "./news.js";
 
 export interface ScoringOptions {
   /** Estimates and base rates outside [min, max] exclude the trial. Default [0, 100]. */
@@ -27,31 +27,6 @@ export interface ScoringResult {
 /** The scored form of a trial whose estimates and base rate are valid and whose valence is known. */
 export function scoredTrial(t: Pick<Trial, "participant_id" | "session" | "event_id">, e1: number, br: number, e2: number, valence: Valence): ScoredTrial {
   return { participant_id: t.participant_id, session: t.session, event_id: t.event_id, e1, br, e2, ee: e1 - br, valence, update: updateOf(valence, e1, e2) };
-}
-
-export function scoreTrials(trials: readonly Trial[], options: ScoringOptions = {}): ScoringResult {
-  const [lo, hi] = options.validRange ?? [0, 100];
-  const out: ScoredTrial[] = [];
-  const counts: ScoringCounts = { total: trials.length, scored: 0, missing: 0, zeroError: 0, outOfRange: 0 };
-  for (const t of trials) {
-    const { first_estimate: e1, base_rate: br, second_estimate: e2 } = t;
-    if (e1 === null || br === null || e2 === null || !Number.isFinite(e1) || !Number.isFinite(br) || !Number.isFinite(e2)) {
-      counts.missing++;
-      continue;
-    }
-    if (e1 < lo || e1 > hi || e2 < lo || e2 > hi || br < lo || br > hi) {
-      counts.outOfRange++;
-      continue;
-    }
-    const valence = valenceOf(e1, br);
-    if (valence === null) {
-      counts.zeroError++;
-      continue;
-    }
-    out.push(scoredTrial(t, e1, br, e2, valence));
-  }
-  counts.scored = out.length;
-  return { trials: out, counts };
 }
 
 export interface ParticipantSessionTrials {

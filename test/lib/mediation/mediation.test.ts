@@ -2,20 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
-import { bcaInterval, bcaParameters, bootstrap, percentileInterval } from "../../../src/lib/stats/bootstrap.js";
-import {
-  mediationIndirectStatistic,
-  mediationJackknife,
-  mediationLine,
-  mediationPointEstimate,
-  mediationResultForJson,
-  mediationSensitivity,
-  prepareMediationData,
-  sensitivityIndirectAt,
-  withinSubjectMediation,
-  type MediationRow,
-  mediationPoints,
-} from "../../../src/lib/mediation/index.js";
+import { bcaInterval, bcaParameters, percentileInterval } from "../../../src/lib/stats/bootstrap.js";
+import { bootstrap } from "../../oracles/bootstrap.js";
+import { mediationLine, mediationPointEstimate, mediationResultForJson, mediationSensitivity, prepareMediationData, sensitivityIndirectAt, withinSubjectMediation, type MediationRow, mediationPoints } from "../../../src/lib/mediation/index.js";
+import { mediationIndirectStatistic, mediationJackknife } from "../../oracles/mediation.js";
 import { createRng } from "../../../src/lib/stats/random.js";
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "mediation");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fitAll, fitHierarchical, fitModelToAll } from "../../helpers/models.js";
 import { readFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
-import { scoreTrials } from "../../../src/lib/task/scoring.js";
+import { scoreTrials } from "../../../src/lib/task/columnar.js";
 import { createRng } from "../../../src/lib/stats/random.js";
 import type { Trial } from "../../../src/lib/study/types.js";
 import type { ScoredTrial } from "../../../src/lib/task/types.js";

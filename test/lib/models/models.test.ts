@@ -3,7 +3,7 @@ import { fitAll, fitModel, fitModelToAll, predictE2 } from "../../helpers/models
 import { readFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
 import fc from "fast-check";
-import { scoreTrials } from "../../../src/lib/task/scoring.js";
+import { scoreTrials } from "../../../src/lib/task/columnar.js";
 import type { Trial } from "../../../src/lib/study/types.js";
 import type { ScoredTrial } from "../../../src/lib/task/types.js";
 import {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  bcaInterval,
-  bcaParameters,
-  bootstrap,
-  jackknife,
-  jackknifeAcceleration,
-  percentileInterval,
-  quantileSorted,
-  type IndexArray,
-} from "../../../src/lib/stats/bootstrap.js";
+import { bcaInterval, bcaParameters, jackknifeAcceleration, percentileInterval, quantileSorted } from "../../../src/lib/stats/bootstrap.js";
+import { bootstrap, jackknife, type IndexArray } from "../../oracles/bootstrap.js";
 import { createRng } from "../../../src/lib/stats/random.js";
 import { normalCdf, normalQuantile } from "../../../src/lib/stats/distributions.js";
 

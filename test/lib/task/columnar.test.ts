@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { analyzeStudy, describePhase, fitPhase, lmmFormula, lmmPhase, scorePhase, sessionsByGroup, type Scored } from "../../../src/lib/analysis/pipeline.js";
 import { defaultParams, type AnalysisParams } from "../../../src/lib/analysis/params.js";
 import { validateStudy } from "../../../src/lib/study/validate/index.js";
-import { scoreTrials } from "../../../src/lib/task/scoring.js";
+import { oracleScoreTrials as scoreTrials } from "../../oracles/scoring.js";
 import { updateCells } from "../../../src/lib/task/summary.js";
 import { oracleFitFromStats } from "../../oracles/flat-fit.js";
 import { compareModels, computeStats, fitAllFromStats, fitFromStats, MODEL_SPECS, MODELS, type ModelFit, type ModelName, type SufficientStats } from "../../../src/lib/models/index.js";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { scoreTrials, groupByParticipantSession } from "../../../src/lib/task/scoring.js";
+import { groupByParticipantSession } from "../../../src/lib/task/scoring.js";
+import { scoreTrials } from "../../../src/lib/task/columnar.js";
 import { updateOf, valenceOf } from "../../../src/lib/task/news.js";
 import type { Trial } from "../../../src/lib/study/types.js";
 
