@@ -27,7 +27,7 @@ import type { ScoredTrial } from "../task/types.js";
 import { createRng, type Rng } from "../stats/random.js";
 import { groupByParticipantSession } from "../task/scoring.js";
 import { scoreTrials } from "../task/columnar.js";
-import { updateOf, valenceOf } from "../task/news.js";
+import { newsCode, updateOf, valenceOf } from "../task/news.js";
 import type { ModelFit, ModelName } from "./types.js";
 import { MODELS, parseModelName } from "./registry.js";
 import { computeStats } from "../task/sufficient-stats.js";
@@ -341,12 +341,12 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
   if (!Number.isInteger(n) || n < 1) throw new Error(`runRecovery: n must be a positive integer, got ${n}`);
   const seed = options.seed ?? 1;
   const models = options.models ? MODELS.filter((m) => options.models!.map((x) => parseModelName(x)).includes(m)) : [...MODELS];
-  const rng = createRng(seed);
   const warnings: string[] = [];
   const notes: string[] = [
     "E2 simulated as clamp(round(E1 + alpha * (BR - E1) + N(0, sigma^2)), 1, 99): rounding and clamping make the Gaussian model slightly misspecified, as for real data",
     "sigma is the ML estimate sqrt(RSS/n), biased downward by about sqrt((n - k)/n) (k = coefficients), on top of the rounding/clamping effect",
     "model recovery: best = lowest BIC per simulated participant-session, ties shared equally",
+    "each generating model draws from its own seeded stream (seed x 4 + its index among the models), so one model's figures are the same whichever models are run",
   ];
   if (models.includes("valence") && models.includes("scaling-asymmetry")) {
     notes.push("valence and scaling-asymmetry are the same model for flat fits: their BICs tie and each gets half of the other's data");
@@ -361,7 +361,7 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
     trials_min: Math.min(...counts),
     trials_mean: counts.reduce((s, v) => s + v, 0) / counts.length,
     trials_max: Math.max(...counts),
-    good_fraction: allTrials.filter((t) => t.br < t.e1).length / allTrials.length,
+    good_fraction: allTrials.filter((t) => newsCode(t.e1, t.br) === 1).length / allTrials.length,
     abs_ee_mean: absMean,
     abs_ee_sd: Math.sqrt(absEe.reduce((s, v) => s + (v - absMean) ** 2, 0) / absEe.length),
   };
@@ -370,6 +370,9 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
   const points: RecoveryPoint[] = [];
   const confusion: ConfusionRow[] = [];
   for (const gen of models) {
+    // Each generating model draws from its own stream, so its figures do not depend on which other
+    // models are run (the CLI, the dashboard and --models give the same numbers for one model).
+    const rng = createRng(streamSeed(seed, gen));
     const sampler = options.generating?.[gen] ?? DEFAULT_GENERATING[gen];
     const truths = new Map<string, TrueParams>();
     const trials: ScoredTrial[] = [];
@@ -415,6 +418,11 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
 
 function fmt(v: number | null, digits = 3): string {
   return v === null ? "NA" : v.toFixed(digits);
+}
+
+/** The seed of a generating model's stream: the run's seed and the model's place in the list of all models. */
+function streamSeed(seed: number, model: ModelName): number {
+  return seed * MODELS.length + MODELS.indexOf(model);
 }
 
 /** Plain-text report (for the CLI). */

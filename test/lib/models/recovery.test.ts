@@ -31,6 +31,13 @@ describe("recovery", () => {
     expect(syntheticDesigns({ seed: 3 })).toEqual(syntheticDesigns({ seed: 3 }));
   });
 
+  it("gives a model's parameter recovery the same numbers whichever other models are run", () => {
+    const all = runRecovery(designs40, { n: 60, seed: 4 });
+    const one = runRecovery(designs40, { n: 60, seed: 4, models: ["valence"] });
+    expect(one.parameters).toEqual(all.parameters.filter((p) => p.model === "valence"));
+    expect(one.points).toEqual(all.points.filter((p) => p.model === "valence"));
+  });
+
   it("with many trials, parameters are recovered almost perfectly (r > 0.95)", () => {
     const many = syntheticDesigns({ n: 20, trials: 400, seed: 4 });
     const rep = runRecovery(many, { n: 100, seed: 2 });
