@@ -4,9 +4,9 @@
  * form element), so a link and a test can find and set it.
  */
 import * as Inputs from "@observablehq/inputs";
-import { COVARIATES, type AnalysisParams } from "../lib/analysis/params.js";
+import type { AnalysisParams } from "../lib/analysis/params.js";
+import type { StudyDesignInfo } from "../lib/analysis/design.js";
 import { MODELS } from "../lib/models/names.js";
-import type { StudyMeta } from "../lib/study/types.js";
 
 type Key = Exclude<keyof AnalysisParams, "sel">;
 
@@ -31,27 +31,32 @@ function sessionPair(sessions: string[]): string[] {
  * group of controls gets a heading (for pages that split their controls into several groups).
  */
 export function parameterControls(
-  meta: StudyMeta,
+  design: StudyDesignInfo,
   params: AnalysisParams,
   keys: Key[],
   options: { legend?: string } = {},
 ): HTMLElement & { value: Partial<AnalysisParams> } {
+  const meta = design.meta;
   const pairs = sessionPair(meta.sessions);
   const make: Record<Key, () => HTMLElement & { value: unknown }> = {
     model: () => Inputs.select(MODELS, { label: "Learning-rate model", value: params.model }),
     hier: () => Inputs.toggle({ label: "Hierarchical fit", value: params.hier }),
+    medgroup: () => Inputs.select(design.mediation_groups, { label: "Mediation group", value: params.medgroup ?? undefined }),
+    ref: () =>
+      Inputs.radio(["br", "ebr"], { label: "News relative to", value: params.ref, format: (d: string) => (d === "br" ? "base rate shown" : "own estimate of it") }),
+    recall: () => Inputs.range([0, 50], { label: "Max. recall error (points)", step: 1, value: params.recall ?? 50 }),
     med: () =>
       Inputs.select(pairs, { label: "Mediator sessions", value: params.med.join(","), format: (d: string) => d.replace(",", " → ") }),
     out: () =>
       Inputs.select(pairs, { label: "Outcome sessions", value: params.out.join(","), format: (d: string) => d.replace(",", " → ") }),
     range: () => Inputs.range([0, 50], { label: "Exclude estimates below (%)", step: 1, value: params.range[0] }),
     mintrials: () => Inputs.range([1, 20], { label: "Min. trials per valence", step: 1, value: params.mintrials }),
-    cov: () => Inputs.checkbox(COVARIATES, { label: "LMM covariates", value: params.cov }),
+    cov: () => Inputs.checkbox(design.covariates.map((c) => c.name), { label: "LMM covariates", value: params.cov }),
     level: () => Inputs.radio(["cells", "trials"], { label: "LMM data level", value: params.level }),
     lmm: () => Inputs.checkbox(meta.sessions, { label: "LMM sessions", value: params.lmm }),
     boot: () => Inputs.select([0, 500, 1000, 2000, 5000, 10000], { label: "Bootstrap resamples", value: params.boot }),
     seed: () => Inputs.number([0, 2 ** 31 - 1], { label: "Seed", step: 1, value: params.seed }),
-    group: () => Inputs.select(["all", meta.groups.reference, meta.groups.treatment], { label: "Group shown", value: params.group }),
+    group: () => Inputs.select(["all", ...design.groups], { label: "Group shown", value: params.group }),
   };
   const inputs: Record<string, HTMLElement & { value: unknown }> = {};
   for (const k of keys) inputs[k] = named(make[k](), k);
@@ -67,10 +72,11 @@ export function parameterControls(
       else if (k === "range") out.range = [Number(x), params.range[1]];
       else if (k === "lmm") out.lmm = meta.sessions.filter((s) => (x as string[]).includes(s));
       else if (k === "seed") out.seed = Number.isFinite(Number(x)) ? Math.max(0, Math.round(Number(x))) : params.seed;
+      else if (k === "recall") out.recall = Number(x) >= 50 ? null : Number(x);
       else (out as Record<string, unknown>)[k] = x;
     }
-    // A mixed model needs two sessions; keep the previous choice otherwise.
-    if (out.lmm && out.lmm.length < 2) out.lmm = params.lmm;
+    // A mixed model needs a session; keep the previous choice otherwise.
+    if (out.lmm && out.lmm.length < 1) out.lmm = params.lmm;
     return out;
   };
   const wrapper = document.createElement("div") as unknown as HTMLElement & { value: Partial<AnalysisParams> };

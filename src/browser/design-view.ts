@@ -10,11 +10,11 @@ import { fmt, pText } from "../components/theme.js";
 
 export function conditionsOf(study: Study): string[] {
   const m = study.meta;
-  return m.design === "crossover" ? (m.conditions ?? []) : [m.groups.reference, m.groups.treatment];
+  return m.design === "crossover" ? (m.conditions ?? []) : m.groups.levels;
 }
 
 export function scalesOf(study: Study): { name: string; min: number; max: number }[] {
-  return [study.meta.clinical_scale, ...(study.meta.secondary_scales ?? []).map((s) => ({ name: s.name, min: s.min, max: s.max }))];
+  return [study.meta.clinical_scale!, ...(study.meta.secondary_scales ?? []).map((s) => ({ name: s.name, min: s.min, max: s.max }))];
 }
 
 /** One table per model (scale x time point): the treatment term highlighted, the period term shown. */

@@ -1,13 +1,15 @@
 /** Page state shared by the dashboard pages: the study, parameters from the URL, URL updates. */
 import { parseParams, serializeParams, type AnalysisParams } from "../lib/analysis/params.js";
-import { sessionsByGroup } from "../lib/analysis/pipeline.js";
+import { designOf } from "../lib/analysis/pipeline.js";
+import type { StudyDesignInfo } from "../lib/analysis/design.js";
 import { studyFromDocument, type StudyDocument } from "../lib/study/document.js";
 import type { Study } from "../lib/study/types.js";
 
 export interface PageStudy {
   study: Study;
   doc: StudyDocument;
-  sessionsByGroup: Record<string, string[]>;
+  /** What the study's design allows (groups, sessions, covariates, which analyses apply). */
+  design: StudyDesignInfo;
   /** Parameters from the page's URL (defaults where absent). */
   initial: AnalysisParams;
   /** Problems reading the URL's parameters. */
@@ -18,17 +20,17 @@ export interface PageStudy {
 
 export function pageStudy(doc: StudyDocument, search = typeof location === "undefined" ? "" : location.search): PageStudy {
   const study = studyFromDocument(doc);
-  const sbg = sessionsByGroup(study);
+  const design = designOf(study);
   const query = new URLSearchParams(search);
   const own = new URLSearchParams(query);
   own.delete("id");
-  const { params, errors } = parseParams(own, study.meta, sbg);
-  return { study, doc, sessionsByGroup: sbg, initial: params, urlErrors: errors, query };
+  const { params, errors } = parseParams(own, design);
+  return { study, doc, design, initial: params, urlErrors: errors, query };
 }
 
 /** Write the parameters (and extra keys such as id) into the URL without reloading. */
 export function syncUrl(page: PageStudy, params: AnalysisParams, extra: Record<string, string> = {}): string {
-  const q = serializeParams(params, page.study.meta, page.sessionsByGroup);
+  const q = serializeParams(params, page.design);
   const sp = new URLSearchParams(q);
   for (const [k, v] of Object.entries(extra)) sp.set(k, v);
   const s = sp.toString().replace(/%2C/g, ",");
@@ -39,7 +41,7 @@ export function syncUrl(page: PageStudy, params: AnalysisParams, extra: Record<s
 
 /** A link to another dashboard page with the same parameters. */
 export function linkTo(page: PageStudy, path: string, params: AnalysisParams, extra: Record<string, string> = {}): string {
-  const sp = new URLSearchParams(serializeParams(params, page.study.meta, page.sessionsByGroup));
+  const sp = new URLSearchParams(serializeParams(params, page.design));
   for (const [k, v] of Object.entries(extra)) sp.set(k, v);
   const s = sp.toString().replace(/%2C/g, ",");
   return `${path}${s ? `?${s}` : ""}`;

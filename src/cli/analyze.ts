@@ -12,7 +12,7 @@
 import { existsSync, statSync } from "node:fs";
 import { StudyValidationError, formatIssue } from "../lib/study/validate/index.js";
 import { parseParams } from "../lib/analysis/params.js";
-import { analyzeStudy, sessionsByGroup } from "../lib/analysis/pipeline.js";
+import { analyzeStudy, sessionsByGroup, designOf } from "../lib/analysis/pipeline.js";
 import { analysisDocument, designDocument, formatDesignReport, formatReport } from "../lib/analysis/report.js";
 import { analyzeDesign } from "../lib/designs/analyze.js";
 import { parseArgs, runMain, stringFlag, UsageError } from "./args.js";
@@ -57,7 +57,7 @@ await runMain(
       if (v !== undefined) query[key] = v;
     }
     if (args.flags.get("hierarchical")) query.hier = "1";
-    const { params, errors } = parseParams(query, study.meta, sessionsByGroup(study));
+    const { params, errors } = parseParams(query, designOf(study));
     if (errors.length) {
       const flagOf = Object.fromEntries(Object.entries(OPTIONS).map(([f, k]) => [k, f]));
       throw new UsageError(`invalid option${errors.length > 1 ? "s" : ""}: ${errors.map((e) => e.replace(/^(\w+):/, (_, k) => `--${flagOf[k] ?? k}:`)).join("; ")}`);

@@ -26,7 +26,7 @@ import { validateStudy } from "../lib/study/validate/index.js";
 import { readStudyFiles } from "../lib/study/load.js";
 import { MODELS } from "../lib/models/index.js";
 import { defaultParams } from "../lib/analysis/params.js";
-import { analyzeStudy, describePhase, lmmPhase, mediationPhase, scorePhase, fitPhase, sessionsByGroup } from "../lib/analysis/pipeline.js";
+import { analyzeStudy, describePhase, lmmPhase, mediationPhase, scorePhase, fitPhase, sessionsByGroup, designOf } from "../lib/analysis/pipeline.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../lib/task/simulate.js";
 import type { Study } from "../lib/study/types.js";
 import { intFlag, parseArgs, runMain, stringFlag } from "./args.js";
@@ -91,7 +91,7 @@ function benchStudy(size: string, files: Record<string, string>, runs: number, h
   const v = validateStudy(files);
   if (!v.study) throw new Error(`${size}: study does not validate`);
   const study = v.study;
-  const params = defaultParams(study.meta, sessionsByGroup(study));
+  const params = defaultParams(designOf(study));
   out.push(time(size, "load and validate (parse CSV, check)", heavyRuns, () => validateStudy(files), 1));
   out.push(time(size, "scoring (one pass: counts, sufficient statistics, cells)", runs, () => scorePhase(study, params)));
   const scored = scorePhase(study, params);
@@ -113,7 +113,7 @@ function benchStudy(size: string, files: Record<string, string>, runs: number, h
 function lmerTime(study: Study, size: string): { seconds: number; n_obs: number } | null {
   const probe = spawnSync("Rscript", ["-e", "quit(status = !requireNamespace('lme4', quietly = TRUE))"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) return null;
-  const params = defaultParams(study.meta, sessionsByGroup(study));
+  const params = defaultParams(designOf(study));
   const scored = scorePhase(study, params);
   const d = describePhase(scored, study);
   const demo = new Map(study.participants.map((p) => [p.participant_id, p]));
@@ -146,7 +146,7 @@ async function childMemory(dir: string): Promise<void> {
   if (!v.study) throw new Error(`${dir}: study does not validate`);
   const study = v.study;
   const loaded = mb(process.memoryUsage().rss);
-  const params = defaultParams(study.meta, sessionsByGroup(study));
+  const params = defaultParams(designOf(study));
   const result = analyzeStudy(study, params);
   if (result.lmm.error || result.mediation.error) throw new Error(`${dir}: analysis failed: ${result.lmm.error ?? result.mediation.error}`);
   process.stdout.write(JSON.stringify({ baseline_rss_mb: baseline, loaded_rss_mb: loaded, peak_rss_mb: maxRssMb() }) + "\n");

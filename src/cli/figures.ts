@@ -16,7 +16,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { parseParams } from "../lib/analysis/params.js";
-import { sessionsByGroup } from "../lib/analysis/pipeline.js";
+import { sessionsByGroup, designOf } from "../lib/analysis/pipeline.js";
 import { validateStudyDir } from "../lib/study/load.js";
 import { StudyValidationError, formatIssue } from "../lib/study/validate/index.js";
 import type { FigureFormat, WrittenFile } from "../figures/export.js";
@@ -183,7 +183,7 @@ await runMain(
     if (unknown.length) throw new UsageError(`--figures: unknown figure${unknown.length > 1 ? "s" : ""} ${quoted(unknown)}; known: ${FIGURE_NAMES.join(", ")}`);
     warn();
 
-    const { params, errors } = parseParams(fromUrl.input, study.meta, sessionsByGroup(study));
+    const { params, errors } = parseParams(fromUrl.input, designOf(study));
     if (errors.length) throw new UsageError(`--params: invalid parameter${errors.length > 1 ? "s" : ""}:\n  ${errors.join("\n  ")}`);
     const participant = stringFlag(args, "participant") ?? fromUrl.participant;
     if (participant !== undefined && !study.participants.some((p) => p.participant_id === participant))

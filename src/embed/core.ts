@@ -4,7 +4,7 @@
  * apart from the document it draws into; src/embed/figures.ts loads the study in the browser.
  */
 import { parseParams, type AnalysisParams } from "../lib/analysis/params.js";
-import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../lib/analysis/pipeline.js";
+import { analyzeStudy, sessionsByGroup, type AnalysisResult, designOf } from "../lib/analysis/pipeline.js";
 import { studyFromDocument, type StudyDocument } from "../lib/study/document.js";
 import type { Study } from "../lib/study/types.js";
 import { FIGURE_NAMES, figureByName, type BuiltFigure } from "../figures/registry.js";
@@ -52,7 +52,7 @@ function toQuery(params: EmbedOptions["params"]): { input: string | Record<strin
 export function prepareEmbedding(doc: StudyDocument, options: EmbedOptions = {}): Embedding {
   const study = studyFromDocument(doc);
   const { input, id } = toQuery(options.params);
-  const { params, errors } = parseParams(input, study.meta, sessionsByGroup(study));
+  const { params, errors } = parseParams(input, designOf(study));
   const participant = options.participant ?? id;
   const analysis = analyzeStudy(study, params);
   const document = options.document ?? (globalThis as { document?: Document }).document;

@@ -53,7 +53,7 @@ export function designConditionsOf(meta: StudyMeta): string[] {
 
 /** Name and range of every scale, the primary first: the page's `scalesOf`. */
 export function designScalesOf(meta: StudyMeta): ClinicalScale[] {
-  return [meta.clinical_scale, ...(meta.secondary_scales ?? []).map((s) => ({ name: s.name, min: s.min, max: s.max }))];
+  return [meta.clinical_scale!, ...(meta.secondary_scales ?? []).map((s) => ({ name: s.name, min: s.min, max: s.max }))];
 }
 
 function conditionLabel(design: TrialDesignName): "condition" | "arm" {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { JSDOM } from "jsdom";
 import type { AnalysisParams } from "../lib/analysis/params.js";
 import { serializeParams } from "../lib/analysis/params.js";
-import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../lib/analysis/pipeline.js";
+import { analyzeStudy, sessionsByGroup, type AnalysisResult, designOf } from "../lib/analysis/pipeline.js";
 import { KIT_VERSION } from "../lib/analysis/report.js";
 import { analyzeDesign, type DesignAnalysis } from "../lib/designs/analyze.js";
 import type { Study } from "../lib/study/types.js";
@@ -129,7 +129,7 @@ export function prepareFigures(options: FigureRunOptions): Prepared {
   const widthPx = mmToPx(options.widthMm, SVG_DPI);
   const analysis = options.analysis ?? analyzeStudy(study, params);
   const ctx: FigureContext = figureContext(study, params, { document, width: widthPx, theme: options.theme, participant: options.participant, analysis });
-  const query = serializeParams(params, study.meta, sessionsByGroup(study));
+  const query = serializeParams(params, designOf(study));
   const pngWidth = mmToPx(options.widthMm, options.dpi);
   const figures: PreparedFigure[] = [];
   const skipped: Prepared["skipped"] = [];

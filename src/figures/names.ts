@@ -46,8 +46,8 @@ export function scaleSlug(name: string): string {
 }
 
 /** The scales a design study's trajectories show: the primary scale first, then the secondary ones. */
-export function designScaleNames(meta: { clinical_scale: { name: string }; secondary_scales?: readonly { name: string }[] }): string[] {
-  return [meta.clinical_scale.name, ...(meta.secondary_scales ?? []).map((s) => s.name)];
+export function designScaleNames(meta: { clinical_scale?: { name: string }; secondary_scales?: readonly { name: string }[] }): string[] {
+  return [meta.clinical_scale?.name ?? "clinical score", ...(meta.secondary_scales ?? []).map((s) => s.name)];
 }
 
 /**
@@ -56,7 +56,7 @@ export function designScaleNames(meta: { clinical_scale: { name: string }; secon
  */
 export function designFigureList(meta: {
   design?: string;
-  clinical_scale: { name: string };
+  clinical_scale?: { name: string };
   secondary_scales?: readonly { name: string }[];
   response?: { threshold: number; session: string };
   sessions: readonly string[];

@@ -19,7 +19,7 @@ import { sensitivityCurve } from "../components/sensitivity-curve.js";
 import { updatesChart } from "../components/updates-chart.js";
 import { mediationLine, mediationPoints, mediationSensitivity, prepareMediationData, type MediationResult } from "../lib/mediation/index.js";
 import type { AnalysisParams } from "../lib/analysis/params.js";
-import { analyzeStudy, type AnalysisResult, type MediationPhase } from "../lib/analysis/pipeline.js";
+import { analyzeStudy, designOf, type AnalysisResult, type MediationPhase } from "../lib/analysis/pipeline.js";
 import { PUBLISHED } from "../lib/study/published.js";
 import type { Study } from "../lib/study/types.js";
 import { FIGURE_LIST } from "./names.js";
@@ -68,7 +68,12 @@ function noteOf(study: Study): string | undefined {
 }
 
 function groupsOf(study: Study): string[] {
-  return [study.meta.groups.reference, study.meta.groups.treatment];
+  return designOf(study).groups;
+}
+
+/** Name of the clinical scale (a figure that shows it is only built for a study that has one). */
+function scaleName(study: Study): string {
+  return study.meta.clinical_scale?.name ?? "clinical score";
 }
 
 function groupMap(study: Study): Map<string, string> {
@@ -150,7 +155,7 @@ function scatterFigure(ctx: FigureContext, width: number, note: string | undefin
     width,
     height: Math.round(Math.min(440, width * 0.75)),
     xLabel: `Δ learning-rate asymmetry (${params.med.join(" → ")})`,
-    yLabel: `Δ ${study.meta.clinical_scale.name} (${params.out.join(" → ")}, points)`,
+    yLabel: `Δ ${scaleName(study)} (${params.out.join(" → ")}, points)`,
     selected: params.sel,
     note,
   });
@@ -171,7 +176,7 @@ function pathFigure(ctx: FigureContext, width: number, note: string | undefined,
       ci: boot ? boot.bca : null,
       ciLabel: boot ? `95% BCa bootstrap CI (${boot.resamples} resamples)` : undefined,
       p: { a: med.paths.a.p, b: med.paths.b.p, c: med.paths.c.p, c_prime: med.paths.c_prime.p },
-      labels: { x: `Session (${params.med.join(" → ")})`, m: "Δ learning-rate asymmetry", y: `Δ ${study.meta.clinical_scale.name}` },
+      labels: { x: `Session (${params.med.join(" → ")})`, m: "Δ learning-rate asymmetry", y: `Δ ${scaleName(study)}` },
     },
     { document, width, note, ...(title ? { title } : {}) },
   );
@@ -317,9 +322,12 @@ const participant: FigureSpec = {
     const fits = analysis.fit.fits.filter((f) => f.participant_id === id);
     // Three session facets need about 460 px for their tick labels; narrower figures scale the panel down.
     const trialsChart = participantTrials(trials, fits, { document, width: chartWidth(ctx, 460), height: 260, sessions: study.meta.sessions, participant: id });
+    const scale = study.meta.clinical_scale;
     const rows = study.clinical.map((c) => ({ ...c, group: groupOf.get(c.participant_id) ?? "" }));
-    const clinical = clinicalTrajectory(rows, { document, width, height: 260, sessions: study.meta.sessions, scale: study.meta.clinical_scale, groups: groupsOf(study), highlight: id });
-    const element = composeFigure(document, `Participant ${id} (${groupOf.get(id)}): trials and ${study.meta.clinical_scale.name} trajectory`, [trialsChart, clinical], {
+    const panels = scale
+      ? [trialsChart, clinicalTrajectory(rows, { document, width, height: 260, sessions: study.meta.sessions, scale, groups: groupsOf(study), highlight: id })]
+      : [trialsChart];
+    const element = composeFigure(document, scale ? `Participant ${id} (${groupOf.get(id)}): trials and ${scale.name} trajectory` : `Participant ${id} (${groupOf.get(id)}): trials`, panels, {
       row: false,
       note: noteOf(study),
       name: "participant",

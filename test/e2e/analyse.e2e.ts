@@ -9,7 +9,7 @@ import { watch } from "./browser.js";
 import { readFileSync } from "node:fs";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/task/simulate.js";
 import { validateStudy, type StudyFiles } from "../../src/lib/study/validate/index.js";
-import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
+import { analyzeStudy, sessionsByGroup, designOf } from "../../src/lib/analysis/pipeline.js";
 import { analysisDocument } from "../../src/lib/analysis/report.js";
 import { defaultParams, type AnalysisParams } from "../../src/lib/analysis/params.js";
 import { fmt } from "../../src/components/theme.js";
@@ -111,7 +111,7 @@ describe("analyse your study", () => {
   test("live controls: every estimate follows them, only what depends on a control is recomputed", async () => {
     const files = studyFiles();
     const study = validateStudy(files as StudyFiles).study!;
-    const defaults: AnalysisParams = { ...defaultParams(study.meta, sessionsByGroup(study)), boot: 0 };
+    const defaults: AnalysisParams = { ...defaultParams(designOf(study)), boot: 0 };
     const node = (change: Partial<AnalysisParams>) => analyzeStudy(study, { ...defaults, ...change });
     const indirectOf = (change: Partial<AnalysisParams>) => {
       const m = node(change).mediation;

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { useBuiltSite } from "./site.js";
 import { watch } from "./browser.js";
 import { validateStudy } from "../../src/lib/study/validate/index.js";
-import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
+import { analyzeStudy, sessionsByGroup, designOf } from "../../src/lib/analysis/pipeline.js";
 import { parseParams } from "../../src/lib/analysis/params.js";
 import { fmt } from "../../src/components/theme.js";
 import { describeSeries, measureRepaint, repaintSeries } from "./repaint.js";
@@ -31,7 +31,7 @@ const indirect = (page: Page) => page.textContent('[data-metric="indirect"]');
 function expectedIndirect(query: string): string {
   const files = Object.fromEntries(["study.json", "participants.csv", "trials.csv", "clinical.csv"].map((f) => [f, readFileSync(`data/ketamine-trd/${f}`, "utf8")]));
   const study = validateStudy(files).study!;
-  const { params } = parseParams(query, study.meta, sessionsByGroup(study));
+  const { params } = parseParams(query, designOf(study));
   const m = analyzeStudy(study, { ...params, boot: 0 }).mediation;
   return fmt("indirect" in m ? m.indirect : null, 3);
 }

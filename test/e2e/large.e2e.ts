@@ -11,7 +11,7 @@ import { useBuiltSite } from "./site.js";
 import { watch, type PageProblems } from "./browser.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../../src/lib/task/simulate.js";
 import { validateStudy, type StudyFiles } from "../../src/lib/study/validate/index.js";
-import { analyzeStudy, sessionsByGroup, type AnalysisResult } from "../../src/lib/analysis/pipeline.js";
+import { analyzeStudy, sessionsByGroup, type AnalysisResult, designOf } from "../../src/lib/analysis/pipeline.js";
 import { defaultParams, type AnalysisParams } from "../../src/lib/analysis/params.js";
 import { fmt } from "../../src/components/theme.js";
 import { measureRepaint, median, type RepaintChange } from "./repaint.js";
@@ -29,7 +29,7 @@ function cohort(n: number, seed: number): Files {
 /** `analyzeStudy` in Node on the same files (validated once), with the page's defaults changed by `change`. */
 function nodeAnalysis(files: Files): (change: Partial<AnalysisParams>) => AnalysisResult {
   const study = validateStudy(files as StudyFiles).study!;
-  const defaults: AnalysisParams = { ...defaultParams(study.meta, sessionsByGroup(study)), boot: 0 };
+  const defaults: AnalysisParams = { ...defaultParams(designOf(study)), boot: 0 };
   return (change) => analyzeStudy(study, { ...defaults, ...change });
 }
 

@@ -8,7 +8,7 @@ import { prepareFigures } from "../../src/figures/export.js";
 import { readParamsInput, widthMm } from "../../src/cli/figure-options.js";
 import { mmToPx, pngInfo } from "../../src/figures/png.js";
 import { parseParams, serializeParams } from "../../src/lib/analysis/params.js";
-import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
+import { analyzeStudy, sessionsByGroup, designOf } from "../../src/lib/analysis/pipeline.js";
 import { KIT_VERSION } from "../../src/lib/analysis/report.js";
 import { bundled, STUDY_DIR, svgTexts } from "../fixtures/figures/helpers.js";
 
@@ -65,7 +65,7 @@ describe("figures from a dashboard URL", () => {
   it("show exactly the numbers of the pipeline run on the URL's parameters", async () => {
     const { study } = await bundled();
     const { input } = readParamsInput(DASHBOARD_URL);
-    const { params, errors } = parseParams(input, study.meta, sessionsByGroup(study));
+    const { params, errors } = parseParams(input, designOf(study));
     expect(errors).toEqual([]);
     const direct = analyzeStudy(study, params);
     const prepared = prepareFigures({ study, params, names: ["mediation", "bootstrap", "updates", "learning-rates", "participant"], widthMm: 89, dpi: 300, theme: "dark" });
@@ -83,7 +83,7 @@ describe("figures from a dashboard URL", () => {
     const texts = svgTexts(byName.mediation.svg.svg).join(" ");
     expect(texts).toContain(`a·b = ${fmt(med.indirect, 3)}`);
     expect(texts).toContain(`[${fmt(med.boot.bca[0], 3)}, ${fmt(med.boot.bca[1], 3)}]`);
-    expect(byName.mediation.sidecar.query).toBe(serializeParams(params, study.meta, sessionsByGroup(study)));
+    expect(byName.mediation.sidecar.query).toBe(serializeParams(params, designOf(study)));
     expect(byName.mediation.sidecar.params).toEqual(params);
   });
 });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { embedFigure, prepareEmbedding } from "../../src/embed/core.js";
 import { FIGURE_NAMES } from "../../src/figures/registry.js";
 import { parseParams } from "../../src/lib/analysis/params.js";
-import { analyzeStudy, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
+import { analyzeStudy, sessionsByGroup, designOf } from "../../src/lib/analysis/pipeline.js";
 import type { StudyDocument } from "../../src/lib/study/document.js";
 import { axisLabels, bundled, KNOWN_LABELS, newDocument, studyDocument } from "../fixtures/figures/helpers.js";
 
@@ -30,7 +30,7 @@ describe("embedding a live chart", () => {
     const query = "?model=scaling-asymmetry&out=pre,post1&boot=300&seed=4";
     const e = prepareEmbedding(doc, { params: query, document: newDocument() });
     const study = e.study;
-    const direct = analyzeStudy(study, parseParams(query, study.meta, sessionsByGroup(study)).params);
+    const direct = analyzeStudy(study, parseParams(query, designOf(study)).params);
     expect(e.render("mediation").numbers.indirect).toBe((direct.mediation as { indirect: number }).indirect);
     expect(e.render("bootstrap").numbers.bca).toEqual((direct.mediation as unknown as { boot: { bca: unknown } }).boot.bca);
   });

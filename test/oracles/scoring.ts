@@ -11,9 +11,10 @@ import { scoredTrial, type ScoringCounts, type ScoringOptions, type ScoringResul
 export function oracleScoreTrials(trials: readonly Trial[], options: ScoringOptions = {}): ScoringResult {
   const [lo, hi] = options.validRange ?? [0, 100];
   const out: ScoredTrial[] = [];
-  const counts: ScoringCounts = { total: trials.length, scored: 0, missing: 0, zeroError: 0, outOfRange: 0 };
+  const counts: ScoringCounts = { total: trials.length, scored: 0, missing: 0, zeroError: 0, outOfRange: 0, recallError: 0 };
   for (const t of trials) {
-    const { first_estimate: e1, base_rate: br, second_estimate: e2 } = t;
+    const { first_estimate: e1, second_estimate: e2 } = t;
+    const br = options.reference === "estimated_base_rate" ? (t.estimated_base_rate ?? null) : t.base_rate;
     if (e1 === null || br === null || e2 === null || !Number.isFinite(e1) || !Number.isFinite(br) || !Number.isFinite(e2)) {
       counts.missing++;
       continue;
@@ -22,7 +23,13 @@ export function oracleScoreTrials(trials: readonly Trial[], options: ScoringOpti
       counts.outOfRange++;
       continue;
     }
-    const valence = valenceOf(e1, br);
+    const max = options.maxRecallError ?? null;
+    const r = t.recalled_base_rate;
+    if (max !== null && (r === null || r === undefined || t.base_rate === null || Math.abs(r - t.base_rate) > max)) {
+      counts.recallError++;
+      continue;
+    }
+    const valence = valenceOf(e1, br, options.positiveEvents?.has(t.event_id) ?? false);
     if (valence === null) {
       counts.zeroError++;
       continue;

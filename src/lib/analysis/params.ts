@@ -1,19 +1,19 @@
 /**
  * The analysis parameters that the dashboard's controls set, the figure exporter takes
  * (--params) and the URL query stores. Each control's `name` is its query key, so a link
- * reproduces exactly what one sees. Pure: no DOM.
+ * reproduces exactly what one sees. Defaults and allowed values follow the study's design
+ * (design.ts): its groups, sessions, covariates and optional columns. Pure: no DOM.
  */
-import type { StudyMeta } from "../study/types.js";
 import { DEFAULT_MODEL, MODELS, isModelName, type ModelName } from "../models/names.js";
-
-export const COVARIATES = ["age", "education"] as const;
-export type Covariate = (typeof COVARIATES)[number];
+import { defaultMediationGroup, type StudyDesignInfo } from "./design.js";
 
 export interface AnalysisParams {
   /** Learning-rate model. */
   model: ModelName;
   /** Hierarchical (empirical-Bayes) fitting. */
   hier: boolean;
+  /** Group whose change the mediation follows (null when no group has what it needs). */
+  medgroup: string | null;
   /** Mediator sessions (earlier, later). */
   med: [string, string];
   /** Outcome sessions (earlier, later). */
@@ -22,11 +22,15 @@ export interface AnalysisParams {
   range: [number, number];
   /** Participant-sessions with fewer scored trials of either valence are excluded from the model fits. */
   mintrials: number;
-  /** Covariates of the mixed model. */
-  cov: Covariate[];
+  /** What the first estimate is compared with: the base rate shown, or the participant's own estimate of it. */
+  ref: "br" | "ebr";
+  /** Memory test: trials whose recalled base rate is more than this many points off are excluded (null: no such rule). */
+  recall: number | null;
+  /** Covariates of the mixed model (names of design.covariates). */
+  cov: string[];
   /** Data level of the mixed model. */
   level: "cells" | "trials";
-  /** Sessions entered in the mixed model. */
+  /** Sessions entered in the mixed model (one or more). */
   lmm: string[];
   /** Bootstrap resamples (0: no bootstrap). */
   boot: number;
@@ -37,27 +41,37 @@ export interface AnalysisParams {
   sel: string[];
 }
 
-/** Sessions that every group has trials in (the default sessions of the mixed model). */
-export function sharedSessions(meta: StudyMeta, sessionsByGroup?: Record<string, string[]>): string[] {
-  if (!sessionsByGroup) return meta.sessions.slice(0, 2);
-  const groups = Object.values(sessionsByGroup);
-  return meta.sessions.filter((s) => groups.every((g) => g.includes(s)));
+/** The keys a query may hold (the dashboard's controls, in their URL order). */
+export const PARAM_KEYS = ["model", "hier", "medgroup", "med", "out", "range", "mintrials", "ref", "recall", "cov", "level", "lmm", "boot", "seed", "group", "sel"] as const;
+
+/** Sessions that every group has trials in (the default sessions of the mixed model; all sessions when none is shared). */
+export function sharedSessions(d: StudyDesignInfo): string[] {
+  const shared = d.sessions.filter((s) => d.groups.every((g) => d.sessions_by_group[g].includes(s)));
+  return shared.length ? shared : d.sessions.slice();
 }
 
-export function defaultParams(meta: StudyMeta, sessionsByGroup?: Record<string, string[]>): AnalysisParams {
-  const s = meta.sessions;
-  const treatmentSessions = sessionsByGroup?.[meta.groups.treatment] ?? s;
-  const last = treatmentSessions[treatmentSessions.length - 1] ?? s[s.length - 1];
+/** Mediator and outcome sessions of a group: first and second session (mediator), first and last (outcome). */
+function mediationSessions(d: StudyDesignInfo, group: string | null): { med: [string, string]; out: [string, string] } {
+  const s = group ? d.sessions_by_group[group] : d.meta.sessions;
+  const list = s.length ? s : d.meta.sessions;
+  const first = list[0];
+  return { med: [first, list[1] ?? first], out: [first, list[list.length - 1]] };
+}
+
+export function defaultParams(d: StudyDesignInfo): AnalysisParams {
+  const medgroup = defaultMediationGroup(d);
   return {
     model: DEFAULT_MODEL,
     hier: false,
-    med: [s[0], s[1] ?? s[0]],
-    out: [s[0], last],
+    medgroup,
+    ...mediationSessions(d, medgroup),
     range: [0, 100],
     mintrials: 1,
-    cov: ["age", "education"],
+    ref: "br",
+    recall: null,
+    cov: d.covariates.filter((c) => c.name === "age" || c.name === "education").map((c) => c.name),
     level: "cells",
-    lmm: sharedSessions(meta, sessionsByGroup),
+    lmm: sharedSessions(d),
     boot: 5000,
     seed: 1,
     group: "all",
@@ -76,20 +90,17 @@ export interface ParsedParams {
  * or a plain object (the JSON form of --params). Unknown keys are reported, invalid values fall
  * back to defaults with an error message, never throw.
  */
-export function parseParams(
-  input: string | URLSearchParams | Record<string, unknown>,
-  meta: StudyMeta,
-  sessionsByGroup?: Record<string, string[]>,
-): ParsedParams {
-  const d = defaultParams(meta, sessionsByGroup);
-  const p: AnalysisParams = { ...d, med: [...d.med], out: [...d.out], range: [...d.range], cov: [...d.cov], lmm: [...d.lmm], sel: [] };
+export function parseParams(input: string | URLSearchParams | Record<string, unknown>, d: StudyDesignInfo): ParsedParams {
+  const def = defaultParams(d);
+  const p: AnalysisParams = { ...def, med: [...def.med], out: [...def.out], range: [...def.range], cov: [...def.cov], lmm: [...def.lmm], sel: [] };
+  const meta = d.meta;
   const errors: string[] = [];
   const entries: [string, string][] = [];
   if (typeof input === "string" || input instanceof URLSearchParams) {
     const q = typeof input === "string" ? new URLSearchParams(input.replace(/^[^?]*\?/, "").replace(/^\?/, "")) : input;
     q.forEach((v, k) => entries.push([k, v]));
   } else {
-    for (const [k, v] of Object.entries(input)) entries.push([k, Array.isArray(v) ? v.join(",") : String(v)]);
+    for (const [k, v] of Object.entries(input)) entries.push([k, Array.isArray(v) ? v.join(",") : v === null ? "" : String(v)]);
   }
   const sessions = new Set(meta.sessions);
   const list = (v: string) => (v === "" ? [] : v.split(",").map((x) => x.trim()));
@@ -109,6 +120,8 @@ export function parseParams(
     }
     return n;
   };
+  let medSet = false;
+  let outSet = false;
   for (const [key, v] of entries) {
     switch (key) {
       case "model":
@@ -120,10 +133,23 @@ export function parseParams(
         else if (v === "0" || v === "false") p.hier = false;
         else errors.push(`hier: expected 1 or 0, got ${JSON.stringify(v)}`);
         break;
+      case "medgroup":
+        if (d.mediation_groups.includes(v)) p.medgroup = v;
+        else
+          errors.push(
+            d.mediation_groups.length
+              ? `medgroup: expected one of ${d.mediation_groups.join(", ")} (the groups with trials and clinical scores in two sessions), got ${JSON.stringify(v)}`
+              : `medgroup: no group of this study has trials and clinical scores in two sessions, got ${JSON.stringify(v)}`,
+          );
+        break;
       case "med":
       case "out": {
         const r = pair(key, v);
-        if (r) p[key] = r;
+        if (r) {
+          p[key] = r;
+          if (key === "med") medSet = true;
+          else outSet = true;
+        }
         break;
       }
       case "range": {
@@ -137,10 +163,28 @@ export function parseParams(
         if (n !== null) p.mintrials = n;
         break;
       }
+      case "ref":
+        if (v === "br") p.ref = "br";
+        else if (v === "ebr" && d.has_estimated_base_rate) p.ref = "ebr";
+        else if (v === "ebr") errors.push("ref: ebr needs the participants' own estimates of the base rate (trials.csv estimated_base_rate), which this study does not have");
+        else errors.push(`ref: expected br (the base rate shown) or ebr (the participant's estimate of it), got ${JSON.stringify(v)}`);
+        break;
+      case "recall": {
+        if (v === "" || v === "off") {
+          p.recall = null;
+          break;
+        }
+        const x = Number(v);
+        if (!d.has_recalled_base_rate) errors.push("recall: needs a memory test of the base rates (trials.csv recalled_base_rate), which this study does not have");
+        else if (Number.isFinite(x) && x >= 0 && x <= 100 && v.trim() !== "") p.recall = x;
+        else errors.push(`recall: expected the largest recall error kept, in points from 0 to 100 (or off), got ${JSON.stringify(v)}`);
+        break;
+      }
       case "cov": {
         const xs = list(v);
-        if (xs.every((x) => (COVARIATES as readonly string[]).includes(x))) p.cov = xs as Covariate[];
-        else errors.push(`cov: expected covariates among ${COVARIATES.join(", ")}, got ${JSON.stringify(v)}`);
+        const known = d.covariates.map((c) => c.name);
+        if (xs.every((x) => known.includes(x))) p.cov = known.filter((c) => xs.includes(c));
+        else errors.push(known.length ? `cov: expected covariates among ${known.join(", ")}, got ${JSON.stringify(v)}` : `cov: this study's participants.csv has no numeric covariate, got ${JSON.stringify(v)}`);
         break;
       }
       case "level":
@@ -149,8 +193,8 @@ export function parseParams(
         break;
       case "lmm": {
         const xs = list(v);
-        if (xs.length >= 2 && xs.every((x) => sessions.has(x))) p.lmm = meta.sessions.filter((s) => xs.includes(s));
-        else errors.push(`lmm: expected at least two sessions of ${meta.sessions.join(", ")}, got ${JSON.stringify(v)}`);
+        if (xs.length >= 1 && xs.every((x) => sessions.has(x))) p.lmm = meta.sessions.filter((s) => xs.includes(s));
+        else errors.push(`lmm: expected one or more sessions of ${meta.sessions.join(", ")}, got ${JSON.stringify(v)}`);
         break;
       }
       case "boot": {
@@ -164,18 +208,25 @@ export function parseParams(
         break;
       }
       case "group":
-        if (v === "all" || v === meta.groups.reference || v === meta.groups.treatment) p.group = v;
-        else errors.push(`group: expected all, ${meta.groups.reference} or ${meta.groups.treatment}, got ${JSON.stringify(v)}`);
+        if (v === "all" || d.groups.includes(v)) p.group = v;
+        else errors.push(`group: expected all or one of ${d.groups.join(", ")}, got ${JSON.stringify(v)}`);
         break;
       case "sel":
         p.sel = list(v).filter((x) => x !== "");
         break;
       case "study":
       case "theme":
+      case "id":
         break; // read by the page, not an analysis parameter
       default:
-        errors.push(`${key}: unknown parameter (known: model, hier, med, out, range, mintrials, cov, level, lmm, boot, seed, group, sel)`);
+        errors.push(`${key}: unknown parameter (known: ${PARAM_KEYS.join(", ")})`);
     }
+  }
+  // A mediation group of its own brings its own default sessions, unless they were given.
+  if (p.medgroup !== def.medgroup) {
+    const s = mediationSessions(d, p.medgroup);
+    if (!medSet) p.med = s.med;
+    if (!outSet) p.out = s.out;
   }
   return { params: p, errors };
 }
@@ -185,18 +236,21 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** The query string of the parameters that differ from the defaults ("" when none do). */
-export function serializeParams(params: AnalysisParams, meta: StudyMeta, sessionsByGroup?: Record<string, string[]>): string {
-  const d = defaultParams(meta, sessionsByGroup);
+export function serializeParams(params: AnalysisParams, d: StudyDesignInfo): string {
+  const def = defaultParams(d);
   const q = new URLSearchParams();
   const put = (k: keyof AnalysisParams, v: string) => {
-    if (!same(params[k], d[k])) q.set(k, v);
+    if (!same(params[k], def[k])) q.set(k, v);
   };
   put("model", params.model);
   put("hier", params.hier ? "1" : "0");
+  put("medgroup", params.medgroup ?? "");
   put("med", params.med.join(","));
   put("out", params.out.join(","));
   put("range", params.range.join(","));
   put("mintrials", String(params.mintrials));
+  put("ref", params.ref);
+  put("recall", params.recall === null ? "off" : String(params.recall));
   put("cov", params.cov.join(","));
   put("level", params.level);
   put("lmm", params.lmm.join(","));

@@ -3,9 +3,9 @@
  * readable plain-text report. Shared by `npm run analyze` and the dashboard's downloads.
  */
 import type { AnalysisResult } from "./pipeline.js";
-import type { SecondaryScale, Study, StudyMeta } from "../study/types.js";
+import { asTrialStudy, type ClinicalScale, type SecondaryScale, type Study, type StudyMeta } from "../study/types.js";
 import { PUBLISHED } from "../study/published.js";
-import { lmmFormula } from "./pipeline.js";
+import { designOf, lmmFormula } from "./pipeline.js";
 import { ANCOVA_FORMULA, CARRYOVER_TEST, CROSSOVER_FORMULA, type AncovaOutcome, type CarryoverTest, type DesignAnalysis, type FisherOutcome, type McNemarOutcome } from "../designs/analyze.js";
 import { DESIGN_PUBLISHED, type DesignPublished } from "../designs/simulate.js";
 
@@ -18,7 +18,7 @@ function round(x: number | null | undefined, digits = 10): number | null {
 
 export function analysisDocument(study: Study, result: AnalysisResult, extraWarnings: string[] = []) {
   const { params, fit, lmm, mediation, scored } = result;
-  const groups = [study.meta.groups.reference, study.meta.groups.treatment];
+  const d = designOf(study);
   return {
     kit_version: KIT_VERSION,
     study: {
@@ -28,18 +28,30 @@ export function analysisDocument(study: Study, result: AnalysisResult, extraWarn
       citation: study.meta.citation,
       groups: study.meta.groups,
       sessions: study.meta.sessions,
-      clinical_scale: study.meta.clinical_scale,
-      n_participants: Object.fromEntries(groups.map((g) => [g, study.participants.filter((p) => p.group === g).length])),
+      clinical_scale: study.meta.clinical_scale ?? null,
+      n_participants: Object.fromEntries(d.groups.map((g) => [g, d.n_by_group[g]])),
       n_trials: scored.counts.total,
+    },
+    design: {
+      groups: d.groups,
+      sessions_by_group: d.sessions_by_group,
+      covariates: d.covariates.map((c) => ({ name: c.name, column: c.column, n_known: c.n_known })),
+      positive_events: d.positive_events ? [...d.positive_events] : [],
+      estimated_base_rate: d.has_estimated_base_rate,
+      recalled_base_rate: d.has_recalled_base_rate,
+      mediation_groups: d.mediation_groups,
     },
     options: {
       model: params.model,
       hierarchical: params.hier,
       valid_range: params.range,
       min_trials_per_valence: params.mintrials,
+      news_reference: params.ref === "ebr" ? "estimated_base_rate" : "base_rate",
+      max_recall_error: params.recall,
       lmm_formula: lmm.formula,
       lmm_level: params.level,
       lmm_sessions: params.lmm,
+      mediation_group: params.medgroup,
       mediator_sessions: params.med,
       outcome_sessions: params.out,
       boot: params.boot,
@@ -78,6 +90,7 @@ export function analysisDocument(study: Study, result: AnalysisResult, extraWarn
       singular: lmm.singular ?? null,
       rank_deficient: lmm.rank_deficient ?? [],
       key_term: lmm.key_term,
+      notes: lmm.notes,
       error: lmm.error,
     },
     mediation: {
@@ -109,6 +122,7 @@ export function analysisDocument(study: Study, result: AnalysisResult, extraWarn
       sensitivity: mediation.bootstrapped ? { rho_zero: mediation.sensitivity.rho_zero, curve: mediation.sensitivity.curve.filter((_, i) => i % 10 === 0) } : null,
       excluded: "excluded" in mediation ? mediation.excluded : [],
       error: mediation.error,
+      not_applicable: mediation.not_applicable,
     },
     published: PUBLISHED[study.meta.id] ?? null,
     warnings: [...extraWarnings, ...fit.warnings, ...(lmm.error ? [`lmm: ${lmm.error}`] : []), ...(mediation.error ? [`mediation: ${mediation.error}`] : [])],
@@ -209,7 +223,7 @@ export interface DesignDocument {
     /** Parallel only: the arms. */
     groups?: { reference: string; treatment: string };
     sessions: string[];
-    clinical_scale: StudyMeta["clinical_scale"];
+    clinical_scale: ClinicalScale;
     secondary_scales: SecondaryScale[];
     response: DesignAnalysis["response_definition"];
     /** Participants per sequence (crossover) or arm (parallel). */
@@ -238,7 +252,7 @@ export interface DesignDocument {
 
 /** The analyze document of a crossover or parallel study. */
 export function designDocument(study: Study, analysis: DesignAnalysis, extraWarnings: string[] = []): DesignDocument {
-  const meta = study.meta;
+  const meta = asTrialStudy(study).meta;
   const crossover = analysis.design === "crossover";
   const labels = crossover ? Object.keys(meta.sequences ?? {}) : [meta.groups.reference, meta.groups.treatment];
   const studyPart: DesignDocument["study"] = {

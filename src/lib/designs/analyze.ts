@@ -46,7 +46,12 @@ import { fisherExact, type FisherResult } from "../stats/fisher.js";
 import { mcnemarExact, type McNemarResult } from "../stats/mcnemar.js";
 import { responseMatrix, responseTable } from "./responses.js";
 import type { LmmFixedEffect } from "../lmm/index.js";
-import type { Study, StudyMeta } from "../study/types.js";
+import { asTrialStudy, type Study, type StudyMeta, type TrialStudy, type TrialStudyMeta } from "../study/types.js";
+
+/** The meta of a crossover or parallel study with its two arms and clinical scale typed as present. */
+function trialMeta(meta: StudyMeta): TrialStudyMeta {
+  return asTrialStudy({ meta, participants: [], trials: [], clinical: [] }).meta;
+}
 
 /** Relative tolerance of the responder rule (see the header). */
 export const RESPONSE_TOLERANCE = 1e-9;
@@ -189,25 +194,28 @@ export interface DesignAnalysis {
 
 // ---------------------------------------------------------------------------------------------
 
-function designOf(meta: StudyMeta): TrialDesign {
+function designOf(meta: TrialStudyMeta): TrialDesign {
   if (meta.design !== "crossover" && meta.design !== "parallel")
     throw new Error(`trial-designs: study ${JSON.stringify(meta.id)} has design ${JSON.stringify(meta.design ?? "belief-updating")}, expected "crossover" or "parallel"`);
   return meta.design;
 }
 
 /** The analysed scales: the primary scale (column "score") first, then the secondary ones. */
-export function designScales(meta: StudyMeta): { column: string; name: string }[] {
+export function designScales(studyMeta: StudyMeta): { column: string; name: string }[] {
+  const meta = trialMeta(studyMeta);
   return [{ column: "score", name: meta.clinical_scale.name }, ...(meta.secondary_scales ?? []).map((s) => ({ column: s.column, name: s.name }))];
 }
 
 /** The conditions (crossover) or arms, reference first. */
-export function designConditions(meta: StudyMeta): [string, string] {
+export function designConditions(studyMeta: StudyMeta): [string, string] {
+  const meta = trialMeta(studyMeta);
   if (designOf(meta) === "crossover") return [meta.conditions![0], meta.conditions![1]];
   return [meta.groups.reference, meta.groups.treatment];
 }
 
 /** Responder threshold and time point (study.json "response", with the defaults). */
-export function responseDefinition(meta: StudyMeta): { threshold: number; session: string } {
+export function responseDefinition(studyMeta: StudyMeta): { threshold: number; session: string } {
+  const meta = studyMeta;
   return { threshold: meta.response?.threshold ?? 0.5, session: meta.response?.session ?? meta.sessions[1] };
 }
 
@@ -225,7 +233,8 @@ export function outcomeOf(baseline: number | null, score: number | null, thresho
 }
 
 /** Per participant, condition (or arm), scale and time point: scores, change, percent reduction, response. */
-export function participantOutcomes(study: Study): ParticipantOutcome[] {
+export function participantOutcomes(anyStudy: Study): ParticipantOutcome[] {
+  const study = asTrialStudy(anyStudy);
   const meta = study.meta;
   const design = designOf(meta);
   const { threshold } = responseDefinition(meta);
@@ -279,7 +288,7 @@ const sd = (xs: readonly number[]): number | null => sampleSd(xs);
 const known = <T>(xs: readonly (T | null)[]): T[] => xs.filter((x): x is T => x !== null);
 
 /** Mean (SD) score, change and percent reduction per scale, condition (or arm) and time point. */
-export function summariseOutcomes(rows: readonly ParticipantOutcome[], meta: StudyMeta): OutcomeSummary[] {
+export function summariseOutcomes(rows: readonly ParticipantOutcome[], meta: TrialStudyMeta): OutcomeSummary[] {
   const out: OutcomeSummary[] = [];
   for (const s of designScales(meta))
     for (const condition of designConditions(meta))
@@ -306,7 +315,7 @@ export function summariseOutcomes(rows: readonly ParticipantOutcome[], meta: Stu
 }
 
 /** Responders, n and rate per condition (or arm) on the primary scale at the response time point. */
-export function responseRates(rows: readonly ParticipantOutcome[], meta: StudyMeta): ResponseRateRow[] {
+export function responseRates(rows: readonly ParticipantOutcome[], meta: TrialStudyMeta): ResponseRateRow[] {
   const { session } = responseDefinition(meta);
   const scale = meta.clinical_scale.name;
   const conditions = designConditions(meta);
@@ -333,7 +342,7 @@ function emptyModel(scale: string, session: string, kind: ModelTable["kind"], fo
 export const CROSSOVER_FORMULA = "change ~ condition + period + (1 | participant_id)";
 
 /** The crossover mixed model per scale and time point after the baseline. */
-export function crossoverModels(rows: readonly ParticipantOutcome[], meta: StudyMeta, confLevel = 0.95): ModelTable[] {
+export function crossoverModels(rows: readonly ParticipantOutcome[], meta: TrialStudyMeta, confLevel = 0.95): ModelTable[] {
   const conditions = designConditions(meta);
   const periods = conditions.map((_, i) => String(i + 1));
   const keyTerm = `condition${conditions[1]}`;
@@ -370,7 +379,7 @@ export function crossoverModels(rows: readonly ParticipantOutcome[], meta: Study
 }
 
 /** Exact McNemar test of paired response (primary scale, response time point). */
-export function crossoverMcnemar(rows: readonly ParticipantOutcome[], meta: StudyMeta, participants: readonly { participant_id: string }[], confLevel = 0.95): McNemarOutcome {
+export function crossoverMcnemar(rows: readonly ParticipantOutcome[], meta: TrialStudyMeta, participants: readonly { participant_id: string }[], confLevel = 0.95): McNemarOutcome {
   const [a, b] = designConditions(meta);
   const { session } = responseDefinition(meta);
   const scale = meta.clinical_scale.name;
@@ -384,7 +393,7 @@ export function crossoverMcnemar(rows: readonly ParticipantOutcome[], meta: Stud
 export const CARRYOVER_TEST = "Grizzle (1965) carry-over test: two-sample t test (pooled variance) of the participant totals change(A) + change(B) between sequences";
 
 /** Grizzle's carry-over (sequence) test per scale and time point after the baseline. */
-export function carryoverTests(rows: readonly ParticipantOutcome[], meta: StudyMeta, confLevel = 0.95): CarryoverTest[] {
+export function carryoverTests(rows: readonly ParticipantOutcome[], meta: TrialStudyMeta, confLevel = 0.95): CarryoverTest[] {
   const [a, b] = designConditions(meta);
   const seqs = Object.keys(meta.sequences ?? {});
   const out: CarryoverTest[] = [];
@@ -433,7 +442,7 @@ export function carryoverTests(rows: readonly ParticipantOutcome[], meta: StudyM
 export const ANCOVA_FORMULA = "score ~ arm + baseline";
 
 /** The baseline-adjusted ANCOVA per scale and time point after the baseline (parallel design). */
-export function parallelAncova(rows: readonly ParticipantOutcome[], meta: StudyMeta, confLevel = 0.95): AncovaOutcome[] {
+export function parallelAncova(rows: readonly ParticipantOutcome[], meta: TrialStudyMeta, confLevel = 0.95): AncovaOutcome[] {
   const [reference, treatment] = designConditions(meta);
   const out: AncovaOutcome[] = [];
   for (const s of designScales(meta))
@@ -492,7 +501,7 @@ export function ancovaModelTables(fits: readonly AncovaOutcome[]): ModelTable[] 
 }
 
 /** Fisher's exact test of response, treatment arm vs reference arm (primary scale, response time point). */
-export function parallelFisher(response: readonly ResponseRateRow[], meta: StudyMeta, confLevel = 0.95): FisherOutcome {
+export function parallelFisher(response: readonly ResponseRateRow[], meta: TrialStudyMeta, confLevel = 0.95): FisherOutcome {
   const [reference, treatment] = designConditions(meta);
   const byArm = new Map(response.map((r) => [r.condition, r]));
   const rates = [treatment, reference].map((arm) => {
@@ -510,7 +519,8 @@ export function parallelFisher(response: readonly ResponseRateRow[], meta: Study
 }
 
 /** Every analysis of a crossover or parallel study. */
-export function analyzeDesign(study: Study, options: { confLevel?: number } = {}): DesignAnalysis {
+export function analyzeDesign(anyStudy: Study, options: { confLevel?: number } = {}): DesignAnalysis {
+  const study = asTrialStudy(anyStudy);
   const meta = study.meta;
   const design = designOf(meta);
   const confLevel = options.confLevel ?? 0.95;

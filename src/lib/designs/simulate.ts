@@ -27,7 +27,7 @@
 import { createRng, type Rng } from "../stats/random.js";
 import { toCsv } from "../study/csv.js";
 import { analyzeDesign } from "./analyze.js";
-import type { ClinicalRow, Participant, Study, StudyMeta } from "../study/types.js";
+import { asTrialStudy, type ClinicalRow, type Participant, type Study, type TrialStudy, type TrialStudyMeta } from "../study/types.js";
 
 export interface Demographics {
   age: { mean: number; sd: number; min: number; max: number };
@@ -37,7 +37,7 @@ export interface Demographics {
 
 export interface CrossoverSimConfig {
   seed: number;
-  meta: StudyMeta;
+  meta: TrialStudyMeta;
   /** Participants per sequence, in the order of meta.sequences. */
   perSequence: number[];
   idPrefix: string;
@@ -60,7 +60,7 @@ export interface CrossoverSimConfig {
 
 export interface ParallelSimConfig {
   seed: number;
-  meta: StudyMeta;
+  meta: TrialStudyMeta;
   /** Participants per arm. */
   perArm: Record<string, number>;
   idPrefix: string;
@@ -74,7 +74,7 @@ export interface ParallelSimConfig {
   missingPost: Record<string, number>;
 }
 
-export const WILLIAMS_META: StudyMeta = {
+export const WILLIAMS_META: TrialStudyMeta = {
   id: "williams2018-naltrexone",
   title: "Naltrexone before ketamine: a crossover trial (synthetic cohort)",
   description:
@@ -90,7 +90,7 @@ export const WILLIAMS_META: StudyMeta = {
     "Am J Psychiatry. 2018. doi:10.1176/appi.ajp.2018.18020138",
   synthetic: true,
   design: "crossover",
-  groups: { reference: "placebo", treatment: "naltrexone" },
+  groups: { reference: "placebo", treatment: "naltrexone", levels: ["placebo", "naltrexone"] },
   sessions: ["baseline", "day1", "day3"],
   clinical_scale: { name: "HAM-D-17", min: 0, max: 52 },
   conditions: ["placebo", "naltrexone"],
@@ -121,7 +121,7 @@ export const WILLIAMS_CONFIG: CrossoverSimConfig = {
   h6NoiseSd: 0.08,
 };
 
-export const MURROUGH_META: StudyMeta = {
+export const MURROUGH_META: TrialStudyMeta = {
   id: "murrough2013-midazolam",
   title: "Ketamine vs midazolam: a parallel-group trial (synthetic cohort)",
   description:
@@ -135,7 +135,7 @@ export const MURROUGH_META: StudyMeta = {
     "controlled trial. Am J Psychiatry. 2013.",
   synthetic: true,
   design: "parallel",
-  groups: { reference: "midazolam", treatment: "ketamine" },
+  groups: { reference: "midazolam", treatment: "ketamine", levels: ["midazolam", "ketamine"] },
   sessions: ["baseline", "24h"],
   clinical_scale: { name: "MADRS", min: 0, max: 60 },
   response: { threshold: 0.5, session: "24h" },
@@ -210,7 +210,7 @@ function person(id: string, group: string, d: Demographics, rng: Rng): Participa
   return { participant_id: id, group, age, sex, education_years: edu, extra: {} };
 }
 
-export function simulateCrossover(config: CrossoverSimConfig = WILLIAMS_CONFIG): Study {
+export function simulateCrossover(config: CrossoverSimConfig = WILLIAMS_CONFIG): TrialStudy {
   const rng = createRng(config.seed);
   const meta = config.meta;
   const seqNames = Object.keys(meta.sequences ?? {});
@@ -253,7 +253,7 @@ export function simulateCrossover(config: CrossoverSimConfig = WILLIAMS_CONFIG):
   return { meta, participants, trials: [], clinical };
 }
 
-export function simulateParallel(config: ParallelSimConfig = MURROUGH_CONFIG): Study {
+export function simulateParallel(config: ParallelSimConfig = MURROUGH_CONFIG): TrialStudy {
   const rng = createRng(config.seed);
   const meta = config.meta;
   const arms = [meta.groups.treatment, meta.groups.reference];
@@ -285,11 +285,11 @@ export function simulateParallel(config: ParallelSimConfig = MURROUGH_CONFIG): S
 }
 
 /** study.json as written: for a crossover study without the `groups` derived from the conditions. */
-export function designStudyJson(meta: StudyMeta): Record<string, unknown> {
+export function designStudyJson(meta: TrialStudyMeta): Record<string, unknown> {
   const { groups, conditions, sequences, response, secondary_scales, design, ...rest } = meta;
   const out: Record<string, unknown> = { id: rest.id, title: rest.title, description: rest.description, citation: rest.citation, synthetic: rest.synthetic, design };
   if (design === "crossover") Object.assign(out, { conditions, sequences });
-  else out.groups = groups;
+  else out.groups = { reference: groups.reference, treatment: groups.treatment };
   Object.assign(out, { sessions: rest.sessions, clinical_scale: rest.clinical_scale });
   if (response) out.response = response;
   if (secondary_scales?.length) out.secondary_scales = secondary_scales;
@@ -297,7 +297,8 @@ export function designStudyJson(meta: StudyMeta): Record<string, unknown> {
 }
 
 /** The three files of a crossover or parallel study folder, as text (byte-identical for the same study). */
-export function designStudyToFiles(study: Study): Record<"study.json" | "participants.csv" | "clinical.csv", string> {
+export function designStudyToFiles(anyStudy: Study): Record<"study.json" | "participants.csv" | "clinical.csv", string> {
+  const study = asTrialStudy(anyStudy);
   const meta = study.meta;
   const crossover = meta.design === "crossover";
   const secondary = meta.secondary_scales ?? [];

@@ -231,7 +231,7 @@ export function simulateSession(
       e2,
       ee: t.e1 - t.br,
       valence,
-      update: updateOf(valence, t.e1, e2),
+      update: updateOf(t.e1, t.br, e2),
     };
   });
 }

@@ -1,5 +1,5 @@
 /** Group means of the fitted learning rates, with their standard errors. */
-import type { Participant, StudyMeta } from "../study/types.js";
+import type { Participant } from "../study/types.js";
 import { meanSem } from "../stats/describe.js";
 import type { ModelFit } from "./types.js";
 
@@ -13,9 +13,8 @@ export interface LearningRateSummary {
 }
 
 /** Learning-rate group means with SEM, per group, session and valence (nulls left out). */
-export function summariseRates(fits: readonly ModelFit[], participants: readonly Pick<Participant, "participant_id" | "group">[], meta: Pick<StudyMeta, "groups" | "sessions">): LearningRateSummary[] {
+export function summariseRates(fits: readonly ModelFit[], participants: readonly Pick<Participant, "participant_id" | "group">[], groups: readonly string[], sessions: readonly string[]): LearningRateSummary[] {
   const groupOf = new Map(participants.map((p) => [p.participant_id, p.group]));
-  const groups = [meta.groups.reference, meta.groups.treatment];
   // One pass: the rates of every (group, session) in fit order, as the filters per cell would list them.
   const bucket = new Map<string, Map<string, { good: number[]; bad: number[] }>>();
   for (const group of groups) if (!bucket.has(group)) bucket.set(group, new Map());
@@ -29,7 +28,7 @@ export function summariseRates(fits: readonly ModelFit[], participants: readonly
   }
   const out: LearningRateSummary[] = [];
   for (const group of groups)
-    for (const session of meta.sessions)
+    for (const session of sessions)
       for (const valence of ["good", "bad"] as const) {
         const xs = bucket.get(group)!.get(session)?.[valence] ?? [];
         if (xs.length) out.push({ group, session, valence, ...meanSem(xs), n: xs.length });

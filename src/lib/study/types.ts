@@ -38,11 +38,16 @@ export interface StudyMeta {
   description: string;
   citation: string;
   synthetic: boolean;
-  /** Labels used in participants.csv for the reference (control) and treatment groups. */
-  groups: { reference: string; treatment: string };
+  /**
+   * Groups of participants.csv. `levels` lists them all, the reference first (the reference level of
+   * every model); `treatment` is the group whose change the mediation follows by default (absent when
+   * the study has one group). Crossover studies derive them from their two conditions.
+   */
+  groups: StudyGroups;
   /** Ordered session ids; the first is the baseline. */
   sessions: string[];
-  clinical_scale: ClinicalScale;
+  /** The clinical score of clinical.csv; absent when the study has no clinical.csv. */
+  clinical_scale?: ClinicalScale;
   /** Absent for belief-updating studies written before designs existed (the default). */
   design?: StudyDesign;
   /**
@@ -58,13 +63,32 @@ export interface StudyMeta {
   secondary_scales?: SecondaryScale[];
 }
 
+export interface StudyGroups {
+  reference: string;
+  treatment?: string;
+  /** Every group, reference first (the order of study.json). */
+  levels: string[];
+}
+
 export interface Participant {
   participant_id: string;
   group: string;
-  age: number;
-  sex: string;
-  education_years: number;
-  /** Extra columns of participants.csv, kept verbatim. */
+  /** Optional demographics: null when the column is absent or the cell empty (unknown, never 0). */
+  age: number | null;
+  sex: string | null;
+  education_years: number | null;
+  /** Extra columns of participants.csv, kept verbatim (a numeric one can be a covariate by its name). */
+  extra: Record<string, string>;
+}
+
+/** Valence of a life event (events.csv): good news is a lower risk for a negative event, a higher chance for a positive one. */
+export type EventValence = "negative" | "positive";
+
+/** A row of events.csv. */
+export interface StudyEvent {
+  event_id: string;
+  valence: EventValence;
+  /** Extra columns of events.csv (category, …), kept verbatim. */
   extra: Record<string, string>;
 }
 
@@ -76,6 +100,12 @@ export interface Trial {
   first_estimate: number | null;
   base_rate: number | null;
   second_estimate: number | null;
+  /** Optional: the participant's own estimate of the base rate (Garrett & Sharot 2014); absent when not collected. */
+  estimated_base_rate?: number | null;
+  /** Optional: the base rate recalled in a memory test (Sharot et al. 2011); absent when not collected. */
+  recalled_base_rate?: number | null;
+  /** Optional per-trial columns (ratings, …), kept verbatim; absent when there are none. */
+  extra?: Record<string, string>;
 }
 
 export interface ClinicalRow {
@@ -95,4 +125,23 @@ export interface Study {
   participants: Participant[];
   trials: Trial[];
   clinical: ClinicalRow[];
+  /** events.csv, when the folder has one (without it every event is negative). */
+  events?: StudyEvent[];
+}
+
+/** The meta of a crossover or parallel study: two conditions or arms and a clinical scale (the validator guarantees both). */
+export interface TrialStudyMeta extends StudyMeta {
+  groups: StudyGroups & { treatment: string };
+  clinical_scale: ClinicalScale;
+}
+
+export interface TrialStudy extends Study {
+  meta: TrialStudyMeta;
+}
+
+/** A validated crossover or parallel study with its two arms and clinical scale typed as present. */
+export function asTrialStudy(study: Study): TrialStudy {
+  const m = study.meta;
+  if (m.groups.treatment === undefined || m.clinical_scale === undefined) throw new Error(`${m.id}: a ${m.design ?? "belief-updating"} study needs two conditions or arms and a clinical scale`);
+  return study as TrialStudy;
 }

@@ -69,6 +69,6 @@ export function readUpload(uploaded: readonly UploadedFile[]): UploadResult {
       for (const [path, bytes] of Object.entries(entries)) take(path, bytes);
     } else take(f.name, f.bytes);
   }
-  if (uploaded.length === 0) errors.push("no file was given: drop the four files of a study folder, or a zip of the folder");
+  if (uploaded.length === 0) errors.push("no file was given: drop the files of a study folder (study.json, participants.csv, trials.csv, and clinical.csv and events.csv when the study has them), or a zip of the folder");
   return { files, errors, notes };
 }

@@ -18,7 +18,7 @@ import type { Participant, Trial } from "../study/types.js";
 import type { ScoredTrial, Valence } from "./types.js";
 import type { SufficientStats, ValenceSums } from "./sufficient-stats.js";
 import { scoredTrial, type ScoringCounts, type ScoringOptions, type ScoringResult } from "./scoring.js";
-import { newsCode, updateOfCode } from "./news.js";
+import { newsCode, updateOf } from "./news.js";
 import type { UpdateCell } from "./summary.js";
 
 /** Number of sums kept per valence (n, sa, saa, sxx, sxy, syy, saxx, saaxx, saxy). */
@@ -29,6 +29,8 @@ export interface ScoreColumns {
   /** Valid range used. */
   lo: number;
   hi: number;
+  /** The other scoring rules used (scoredTrialIndex applies them again). */
+  rules: { positive: ReadonlySet<string> | null; ebr: boolean; maxRecall: number | null };
   /** Number of scored trials. */
   nScored: number;
   /** Participant-sessions with a scored trial, in order of their first scored trial. */
@@ -44,6 +46,12 @@ export interface ScoreColumns {
   cellSum: Float64Array;
   cellN: Int32Array;
   cellFirst: Int32Array;
+}
+
+/** The memory test passes: a recalled base rate within `max` points of the one shown. */
+function recalled(t: Trial, max: number): boolean {
+  const r = t.recalled_base_rate;
+  return r !== null && r !== undefined && t.base_rate !== null && Math.abs(r - t.base_rate) <= max;
 }
 
 /** Grows a typed array (doubling) when it is full. */
@@ -89,10 +97,13 @@ class PsIndex {
  * Score every trial (scoring.ts: same rules, same counts) and accumulate the per-participant-session
  * statistics in the same pass. Nothing per trial is kept (see scoredTrialIndex for that).
  */
-export function scoreColumns(trials: readonly Trial[], validRange: readonly [number, number] = [0, 100]): ScoreColumns {
-  const [lo, hi] = validRange;
+export function scoreColumns(trials: readonly Trial[], options: ScoringOptions = {}): ScoreColumns {
+  const [lo, hi] = options.validRange ?? [0, 100];
+  const positive = options.positiveEvents ?? null;
+  const ebr = options.reference === "estimated_base_rate";
+  const maxRecall = options.maxRecallError ?? null;
   const N = trials.length;
-  const counts: ScoringCounts = { total: N, scored: 0, missing: 0, zeroError: 0, outOfRange: 0 };
+  const counts: ScoringCounts = { total: N, scored: 0, missing: 0, zeroError: 0, outOfRange: 0, recallError: 0 };
   const index = new PsIndex();
   let sums = new Float64Array(2 * NS * 256);
   let cellSum = new Float64Array(2 * 256);
@@ -102,7 +113,7 @@ export function scoreColumns(trials: readonly Trial[], validRange: readonly [num
   for (let i = 0; i < N; i++) {
     const t = trials[i];
     const e1 = t.first_estimate;
-    const br = t.base_rate;
+    const br = ebr ? (t.estimated_base_rate ?? null) : t.base_rate;
     const e2 = t.second_estimate;
     if (e1 === null || br === null || e2 === null || !Number.isFinite(e1) || !Number.isFinite(br) || !Number.isFinite(e2)) {
       counts.missing++;
@@ -112,7 +123,11 @@ export function scoreColumns(trials: readonly Trial[], validRange: readonly [num
       counts.outOfRange++;
       continue;
     }
-    const g = newsCode(e1, br);
+    if (maxRecall !== null && !recalled(t, maxRecall)) {
+      counts.recallError++;
+      continue;
+    }
+    const g = newsCode(e1, br, positive !== null && positive.has(t.event_id));
     if (g < 0) {
       counts.zeroError++;
       continue;
@@ -143,7 +158,7 @@ export function scoreColumns(trials: readonly Trial[], validRange: readonly [num
     sums[o + 7] += a * a * xx;
     sums[o + 8] += a * x * y;
     // Update cells (summary.ts `updateCells`).
-    cellSum[cell] += updateOfCode(g, e1, e2);
+    cellSum[cell] += updateOf(e1, br, e2);
     if (cellN[cell]++ === 0) cellFirst[cell] = k;
     k++;
   }
@@ -153,6 +168,7 @@ export function scoreColumns(trials: readonly Trial[], validRange: readonly [num
     counts,
     lo,
     hi,
+    rules: { positive, ebr, maxRecall },
     nScored: k,
     nPs,
     psParticipant: index.participant,
@@ -164,37 +180,42 @@ export function scoreColumns(trials: readonly Trial[], validRange: readonly [num
   };
 }
 
-/** Per scored trial (input order): its index in the input, participant-session and valence (1 good). */
+/** Per scored trial (input order): its index in the input, participant-session, valence (1 good) and update. */
 export interface ScoredIndex {
   index: Int32Array;
   ps: Int32Array;
   good: Uint8Array;
+  update: Float64Array;
 }
 
 /** The scored trials of `trials` again (same rules and participant-session numbering as scoreColumns). */
 export function scoredTrialIndex(trials: readonly Trial[], c: ScoreColumns): ScoredIndex {
   const { lo, hi } = c;
+  const { positive, ebr, maxRecall } = c.rules;
   const index = new Int32Array(c.nScored);
   const psOf = new Int32Array(c.nScored);
   const good = new Uint8Array(c.nScored);
+  const update = new Float64Array(c.nScored);
   const ids = new PsIndex();
   let k = 0;
   for (let i = 0; i < trials.length && k < c.nScored; i++) {
     const t = trials[i];
     const e1 = t.first_estimate;
-    const br = t.base_rate;
+    const br = ebr ? (t.estimated_base_rate ?? null) : t.base_rate;
     const e2 = t.second_estimate;
     if (e1 === null || br === null || e2 === null || !Number.isFinite(e1) || !Number.isFinite(br) || !Number.isFinite(e2)) continue;
     if (e1 < lo || e1 > hi || e2 < lo || e2 > hi || br < lo || br > hi) continue;
-    const g = newsCode(e1, br);
+    if (maxRecall !== null && !recalled(t, maxRecall)) continue;
+    const g = newsCode(e1, br, positive !== null && positive.has(t.event_id));
     if (g < 0) continue;
     index[k] = i;
     psOf[k] = ids.of(t.participant_id, t.session);
     good[k] = g;
+    update[k] = updateOf(e1, br, e2);
     k++;
   }
   if (k !== c.nScored || ids.participant.length !== c.nPs) throw new Error("the trials changed after scoring");
-  return { index, ps: psOf, good };
+  return { index, ps: psOf, good, update };
 }
 
 function valenceSums(sums: Float64Array, o: number): ValenceSums {
@@ -235,7 +256,7 @@ export function scoredTrialsOf(c: ScoreColumns, source: readonly Trial[], droppe
     if (dropped && dropped[ps]) continue;
     const t = source[index[k]];
     const e1 = t.first_estimate as number;
-    const br = t.base_rate as number;
+    const br = (c.rules.ebr ? t.estimated_base_rate : t.base_rate) as number;
     const e2 = t.second_estimate as number;
     const valence: Valence = good[k] === 1 ? "good" : "bad";
     out.push(scoredTrial(t, e1, br, e2, valence));
@@ -288,6 +309,6 @@ export function cellsOfColumns(c: ScoreColumns, participants: readonly Participa
 
 /** Score trials into scored-trial objects with the counts of what was left out (the scoring pass above). */
 export function scoreTrials(trials: readonly Trial[], options: ScoringOptions = {}): ScoringResult {
-  const c = scoreColumns(trials, options.validRange ?? [0, 100]);
+  const c = scoreColumns(trials, options);
   return { trials: scoredTrialsOf(c, trials), counts: c.counts };
 }

@@ -1,36 +1,35 @@
 /**
  * What good news is, and what an update is: the one definition that every analysis of the kit calls
- * (Sharot et al. 2011; Garrett & Sharot 2014).
+ * (Sharot et al. 2011; Garrett & Sharot 2014; positive events as in Garrett & Sharot 2014 and
+ * Kuzmanovic et al. 2017).
  *
- *   EE     = first_estimate - base_rate
- *   good news: base_rate < first_estimate  (the risk is lower than feared)
- *   bad news:  base_rate > first_estimate
- *   update = first_estimate - second_estimate  (good news)
- *          = second_estimate - first_estimate  (bad news)
- * so a positive update always moves toward the base rate. A trial with EE = 0 carries no news.
+ *   EE = first_estimate - base_rate
+ *   negative event (the default):  good news when base_rate < first_estimate (the risk is lower than feared)
+ *                                  bad news  when base_rate > first_estimate
+ *   positive event (events.csv):   good news when base_rate > first_estimate (the chance is higher than hoped)
+ *                                  bad news  when base_rate < first_estimate
+ *   update = |E2 - E1| signed toward the base rate: E1 - E2 when base_rate < first_estimate, E2 - E1
+ *            when base_rate > first_estimate (for a negative event: E1 - E2 after good news, E2 - E1
+ *            after bad news), so a positive update always moves toward the base rate.
+ * A trial with EE = 0 carries no news. "Base rate" is the reference the analysis uses: the shown base
+ * rate, or the participant's own estimate of it when the analysis asks for that (Garrett & Sharot 2014).
  */
 import type { Valence } from "./types.js";
 
 /** What the base rate tells: 1 good news, 0 bad news, -1 none (EE = 0). The rule every path of the kit calls. */
-export function newsCode(firstEstimate: number, baseRate: number): 1 | 0 | -1 {
-  if (baseRate < firstEstimate) return 1;
-  if (baseRate > firstEstimate) return 0;
+export function newsCode(firstEstimate: number, baseRate: number, positiveEvent = false): 1 | 0 | -1 {
+  if (baseRate < firstEstimate) return positiveEvent ? 0 : 1;
+  if (baseRate > firstEstimate) return positiveEvent ? 1 : 0;
   return -1;
 }
 
 /** Good or bad news (null when the base rate equals the first estimate). */
-export function valenceOf(firstEstimate: number, baseRate: number): Valence | null {
-  const code = newsCode(firstEstimate, baseRate);
+export function valenceOf(firstEstimate: number, baseRate: number, positiveEvent = false): Valence | null {
+  const code = newsCode(firstEstimate, baseRate, positiveEvent);
   return code === 1 ? "good" : code === 0 ? "bad" : null;
 }
 
-/** The update toward the base rate, from the news code (1 good, 0 bad). */
-export function updateOfCode(good: number, firstEstimate: number, secondEstimate: number): number {
-  return good === 1 ? firstEstimate - secondEstimate : secondEstimate - firstEstimate;
+/** The update toward the base rate: E1 - E2 when the base rate is below the first estimate, E2 - E1 above it. */
+export function updateOf(firstEstimate: number, baseRate: number, secondEstimate: number): number {
+  return baseRate < firstEstimate ? firstEstimate - secondEstimate : secondEstimate - firstEstimate;
 }
-
-/** The update toward the base rate: E1 - E2 after good news, E2 - E1 after bad news. */
-export function updateOf(valence: Valence, firstEstimate: number, secondEstimate: number): number {
-  return updateOfCode(valence === "good" ? 1 : 0, firstEstimate, secondEstimate);
-}
-

@@ -8,7 +8,20 @@ import { updateOf } from "./news.js";
 
 export interface ScoringOptions {
   /** Estimates and base rates outside [min, max] exclude the trial. Default [0, 100]. */
-  validRange?: [number, number];
+  validRange?: readonly [number, number];
+  /** Ids of the positive events (events.csv); every other event is negative. */
+  positiveEvents?: ReadonlySet<string> | null;
+  /**
+   * What the first estimate is compared with: the base rate shown (default), or the participant's own
+   * estimate of it (trials.csv estimated_base_rate; Garrett & Sharot 2014). The news, the estimation
+   * error, the update's direction and the learning-rate models all use this reference.
+   */
+  reference?: "base_rate" | "estimated_base_rate";
+  /**
+   * Memory test (trials.csv recalled_base_rate): trials whose |recalled - shown base rate| exceeds this
+   * many points are excluded (null: no such exclusion).
+   */
+  maxRecallError?: number | null;
 }
 
 export interface ScoringCounts {
@@ -17,6 +30,8 @@ export interface ScoringCounts {
   missing: number;
   zeroError: number;
   outOfRange: number;
+  /** Left out by the memory-test rule (maxRecallError), or for lacking a recalled base rate under it. */
+  recallError: number;
 }
 
 export interface ScoringResult {
@@ -24,9 +39,15 @@ export interface ScoringResult {
   counts: ScoringCounts;
 }
 
-/** The scored form of a trial whose estimates and base rate are valid and whose valence is known. */
+/** The scored form of a trial whose estimates and reference are valid and whose valence is known. */
 export function scoredTrial(t: Pick<Trial, "participant_id" | "session" | "event_id">, e1: number, br: number, e2: number, valence: Valence): ScoredTrial {
-  return { participant_id: t.participant_id, session: t.session, event_id: t.event_id, e1, br, e2, ee: e1 - br, valence, update: updateOf(valence, e1, e2) };
+  return { participant_id: t.participant_id, session: t.session, event_id: t.event_id, e1, br, e2, ee: e1 - br, valence, update: updateOf(e1, br, e2) };
+}
+
+/** The positive events of a study (events.csv), or null when it has none (the common, faster case). */
+export function positiveEventsOf(events: readonly { event_id: string; valence: string }[] | undefined): Set<string> | null {
+  const ids = (events ?? []).filter((e) => e.valence === "positive").map((e) => e.event_id);
+  return ids.length ? new Set(ids) : null;
 }
 
 export interface ParticipantSessionTrials {

@@ -76,7 +76,7 @@ export const KETAMINE_META: StudyMeta = {
     "Design and calibration targets: Bottemanne H, et al. Evaluation of Early Ketamine Effects on Belief-Updating Biases in Patients With " +
     "Treatment-Resistant Depression. JAMA Psychiatry. 2022;79(11):1124-1132. doi:10.1001/jamapsychiatry.2022.2996",
   synthetic: true,
-  groups: { reference: "HC", treatment: "TRD" },
+  groups: { reference: "HC", treatment: "TRD", levels: ["HC", "TRD"] },
   sessions: ["pre", "post1", "post3"],
   clinical_scale: { name: "MADRS", min: 0, max: 60 },
 };
@@ -131,7 +131,8 @@ export interface SimulatedStudy {
 
 export function simulateStudy(config: SimulationConfig = DEFAULT_CONFIG): SimulatedStudy {
   const rng: Rng = createRng(config.seed);
-  const { reference, treatment } = config.meta.groups;
+  const { reference } = config.meta.groups;
+  const treatment = config.meta.groups.treatment ?? reference;
   const participants: Participant[] = [];
   const trials: Trial[] = [];
   const clinical: ClinicalRow[] = [];
@@ -195,11 +196,18 @@ export function simulateStudy(config: SimulationConfig = DEFAULT_CONFIG): Simula
   return { study: { meta: config.meta, participants, trials, clinical }, truth };
 }
 
+/** study.json of a meta: `groups` as written ({reference} or {reference, treatment}, or the list of three or more). */
+export function studyJsonOf(meta: StudyMeta): Record<string, unknown> {
+  const { levels, ...named } = meta.groups;
+  const groups = levels.length > 2 ? levels : named;
+  return { ...meta, groups };
+}
+
 /** The four files of the study folder format, as text (byte-identical for the same study). */
 export function studyToFiles(study: Study): Record<"study.json" | "participants.csv" | "trials.csv" | "clinical.csv", string> {
   const extraCols = [...new Set(study.participants.flatMap((p) => Object.keys(p.extra)))];
   return {
-    "study.json": JSON.stringify(study.meta, null, 2) + "\n",
+    "study.json": JSON.stringify(studyJsonOf(study.meta), null, 2) + "\n",
     "participants.csv": toCsv(
       ["participant_id", "group", "age", "sex", "education_years", ...extraCols],
       study.participants.map((p) => [p.participant_id, p.group, p.age, p.sex, p.education_years, ...extraCols.map((k) => p.extra[k] ?? "")]),

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
-import { analyzeStudy, scorePhase, sessionsByGroup, mediationRows } from "../../../src/lib/analysis/pipeline.js";
+import { analyzeStudy, scorePhase, sessionsByGroup, mediationRows, designOf } from "../../../src/lib/analysis/pipeline.js";
 import { defaultParams } from "../../../src/lib/analysis/params.js";
 import { validateStudy } from "../../../src/lib/study/validate/index.js";
 import type { Study } from "../../../src/lib/study/types.js";
@@ -12,7 +12,7 @@ function bundled(): Study {
 
 describe("the analysis pipeline wires the phases correctly", () => {
   const study = bundled();
-  const params = { ...defaultParams(study.meta, sessionsByGroup(study)), boot: 0 };
+  const params = { ...defaultParams(designOf(study)), boot: 0 };
   const r = analyzeStudy(study, params);
 
   test("defaults come from study.json and the groups' sessions", () => {
@@ -68,7 +68,7 @@ describe("the analysis pipeline wires the phases correctly", () => {
 describe("mediation needs an asymmetry", () => {
   test("the single model gives a clear message instead of a singular regression", () => {
     const study = bundled();
-    const params = { ...defaultParams(study.meta, sessionsByGroup(study)), boot: 0, model: "single" as const };
+    const params = { ...defaultParams(designOf(study)), boot: 0, model: "single" as const };
     const m = analyzeStudy(study, params).mediation;
     expect(m.error).toBe("the single model has one learning rate for good and bad news, so no asymmetry to mediate: choose the valence, scaling-asymmetry or ee-weighted model");
   });

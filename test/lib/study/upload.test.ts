@@ -23,7 +23,7 @@ describe("reading an upload", () => {
     const r = readUpload([{ name: "my-study.zip", bytes: zip }]);
     expect(r.errors).toEqual([]);
     expect(r.files).toEqual(files);
-    expect(r.notes).toEqual(["my-study/notes.docx: ignored (not one of study.json, participants.csv, trials.csv, clinical.csv)"]);
+    expect(r.notes).toEqual(["my-study/notes.docx: ignored (not one of study.json, participants.csv, trials.csv, clinical.csv, events.csv)"]);
   });
   test("a broken zip and a doubled file are reported, not thrown", () => {
     const r = readUpload([
@@ -35,6 +35,6 @@ describe("reading an upload", () => {
     expect(r.errors[1]).toBe("trials.csv was given twice (copy/trials.csv); keep one");
   });
   test("nothing dropped", () => {
-    expect(readUpload([]).errors).toEqual(["no file was given: drop the four files of a study folder, or a zip of the folder"]);
+    expect(readUpload([]).errors).toEqual(["no file was given: drop the files of a study folder (study.json, participants.csv, trials.csv, and clinical.csv and events.csv when the study has them), or a zip of the folder"]);
   });
 });

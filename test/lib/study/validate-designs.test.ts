@@ -136,7 +136,7 @@ describe("study.json", () => {
   });
   test("parallel: the arms are the groups", () => {
     const f = editMeta(parallelFiles(), (m) => delete m.groups);
-    expectErrorAt(f, "groups", 'study.json (groups): expected {"reference": "<label>", "treatment": "<label>"}, got null');
+    expectErrorAt(f, "groups", 'study.json (groups): expected {"reference": "<control arm>", "treatment": "<active arm>"}, got null');
   });
   test("response threshold is a fraction", () => {
     const f = editMeta(parallelFiles(), (m) => (m.response = { threshold: 50 }));

@@ -70,12 +70,26 @@ describe("study.json", () => {
     f["study.json"] = f["study.json"]!.replace('"synthetic": true', '"synthetic": "yes"');
     expectErrorAt(f, 'synthetic', 'study.json (synthetic): expected true or false (is the cohort simulated?), got "yes"');
   });
-  test("groups need two labels", () => {
+  test("groups need a reference label", () => {
     const f = validFiles();
     const meta = JSON.parse(f["study.json"]!);
-    meta.groups = { reference: "HC" };
+    meta.groups = { treatment: "TRD" };
     f["study.json"] = JSON.stringify(meta);
-    expectErrorAt(f, 'groups', 'study.json (groups): expected {"reference": "<label>", "treatment": "<label>"}, got {"reference":"HC"}');
+    expectErrorAt(f, 'groups', 'study.json (groups): expected {"reference": "<label>"}, {"reference": "<label>", "treatment": "<label>"} or a list of labels, got {"treatment":"TRD"}');
+  });
+  test("groups: an unknown key is named, with how to write three groups", () => {
+    const f = validFiles();
+    const meta = JSON.parse(f["study.json"]!);
+    meta.groups = { reference: "HC", treatment: "TRD", other: "BD" };
+    f["study.json"] = JSON.stringify(meta);
+    expectErrorAt(f, 'groups', 'study.json (groups): unknown key "other" in groups (expected reference and optionally treatment; three or more groups are a list such as ["HC", "MDD", "TRD"])');
+  });
+  test("groups: a list needs different labels", () => {
+    const f = validFiles();
+    const meta = JSON.parse(f["study.json"]!);
+    meta.groups = ["HC", "TRD", "HC"];
+    f["study.json"] = JSON.stringify(meta);
+    expectErrorAt(f, 'groups', 'study.json (groups): expected different group labels, got ["HC","TRD","HC"]');
   });
   test("sessions must be unique", () => {
     const f = validFiles();
@@ -101,8 +115,8 @@ describe("study.json", () => {
 describe("CSV structure", () => {
   test("missing file", () => {
     const f = validFiles();
-    delete f["clinical.csv"];
-    expectError(f, "clinical.csv: file is missing: expected clinical.csv with columns participant_id, session, score");
+    delete f["trials.csv"];
+    expectError(f, "trials.csv: file is missing: expected trials.csv with columns participant_id, session, event_id, first_estimate, base_rate, second_estimate");
   });
   test("missing required column", () => {
     const f = validFiles();
@@ -140,17 +154,19 @@ describe("participants.csv", () => {
   test("implausible age", () => {
     const f = validFiles();
     f["participants.csv"] = setLine(f["participants.csv"]!, 2, "TRD01,TRD,520,F,12");
-    expectError(f, 'participants.csv:2:3 (age): expected an age in years from 10 to 110, got "520"');
+    expectError(f, 'participants.csv:2:3 (age): expected an age in years from 10 to 110 (or an empty cell: unknown), got "520"');
   });
   test("education not a number", () => {
     const f = validFiles();
     f["participants.csv"] = setLine(f["participants.csv"]!, 2, "TRD01,TRD,50,F,twelve");
-    expectError(f, 'participants.csv:2:5 (education_years): expected years of education from 0 to 40, got "twelve"');
+    expectError(f, 'participants.csv:2:5 (education_years): expected years of education from 0 to 40 (or an empty cell: unknown), got "twelve"');
   });
-  test("empty sex", () => {
+  test("an empty demographic cell is unknown, never 0", () => {
     const f = validFiles();
-    f["participants.csv"] = setLine(f["participants.csv"]!, 2, "TRD01,TRD,50,,12");
-    expectError(f, "participants.csv:2:4 (sex): expected a value (for example F or M), got an empty cell");
+    f["participants.csv"] = setLine(f["participants.csv"]!, 2, "TRD01,TRD,,,");
+    const r = validateStudy(f);
+    expect(r.errors).toEqual([]);
+    expect(r.study!.participants.find((p) => p.participant_id === "TRD01")).toMatchObject({ age: null, sex: null, education_years: null });
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
-import { analyzeStudy, describePhase, fitPhase, lmmFormula, lmmPhase, scorePhase, sessionsByGroup, type Scored } from "../../../src/lib/analysis/pipeline.js";
+import { analyzeStudy, describePhase, fitPhase, lmmFormula, lmmPhase, scorePhase, sessionsByGroup, type Scored, designOf } from "../../../src/lib/analysis/pipeline.js";
 import { defaultParams, type AnalysisParams } from "../../../src/lib/analysis/params.js";
 import { validateStudy } from "../../../src/lib/study/validate/index.js";
 import { oracleScoreTrials as scoreTrials } from "../../oracles/scoring.js";
@@ -77,7 +77,7 @@ describe("one columnar scoring pass = scoreTrials + computeStats + updateCells",
   for (const [name, make, over] of cases) {
     test(name, () => {
       const study = make();
-      const params = { ...defaultParams(study.meta, sessionsByGroup(study)), ...over };
+      const params = { ...defaultParams(designOf(study)), ...over };
       const scored = scorePhase(study, params);
       const ref = referenceScore(study, params);
       expect(scored.counts).toEqual(ref.counts);
@@ -93,7 +93,7 @@ describe("one columnar scoring pass = scoreTrials + computeStats + updateCells",
 
   test("a Scored whose trials are replaced is analysed from the new trials", () => {
     const study = bundled();
-    const params = defaultParams(study.meta, sessionsByGroup(study));
+    const params = defaultParams(designOf(study));
     const scored = scorePhase(study, params);
     const mine = scored.trials.filter((t) => t.participant_id === "TRD01");
     scored.trials = mine;
@@ -104,7 +104,7 @@ describe("one columnar scoring pass = scoreTrials + computeStats + updateCells",
 
   test("JSON and structured clone see the scored trials", () => {
     const study = bundled();
-    const scored = scorePhase(study, defaultParams(study.meta, sessionsByGroup(study)));
+    const scored = scorePhase(study, defaultParams(designOf(study)));
     const ref = referenceScore(study, { range: [0, 100], mintrials: 1 });
     expect(JSON.parse(JSON.stringify(scored)).trials).toEqual(JSON.parse(JSON.stringify(ref.trials)));
     expect(structuredClone(scored).trials).toEqual(ref.trials);
@@ -133,23 +133,32 @@ describe("mixed model from typed columns = fitLmm on the rows", () => {
   for (const [name, over, formula] of variants) {
     test(name, () => {
       const study = messy(5);
-      const params = { ...defaultParams(study.meta, sessionsByGroup(study)), ...over };
+      const params = { ...defaultParams(designOf(study)), ...over };
       const scored = scorePhase(study, params);
       const cells = describePhase(scored, study).cells;
       const fast = lmmPhase(scored, cells, study, params, formula);
       expect(fast.error).toBeNull();
-      const { reference, treatment } = study.meta.groups;
-      const fit = fitLmm(rows(scored, study, params), formula ?? lmmFormula(params), { factors: { group: [reference, treatment], session: params.lmm, valence: ["bad", "good"] } });
+      const fit = fitLmm(rows(scored, study, params), formula ?? lmmFormula(designOf(study), params), { factors: { group: study.meta.groups.levels, session: params.lmm, valence: ["bad", "good"] } });
       const { vcov: _v, varpar: _vp, ...rest } = fit;
-      expect(fast).toEqual({ ...rest, formula: formula ?? lmmFormula(params), level: params.level, sessions: params.lmm, key_term: fast.key_term, error: null });
+      expect(fast).toEqual({ ...rest, formula: formula ?? lmmFormula(designOf(study), params), level: params.level, sessions: params.lmm, key_term: fast.key_term, notes: fast.notes, error: null });
     });
   }
   test("the same error as the rows give (a group without trials in the sessions)", () => {
     const study = bundled();
-    const params = { ...defaultParams(study.meta, sessionsByGroup(study)), lmm: ["post3"] };
+    const params = { ...defaultParams(designOf(study)), lmm: ["post3"] };
+    const scored = scorePhase(study, params);
+    const r = lmmPhase(scored, describePhase(scored, study).cells, study, params, "update ~ group * valence + (1 | participant_id)");
+    expect(r.error).toBe("Factor 'group' has only one level ('TRD') in the complete rows; a factor needs at least 2 levels");
+  });
+  test("the design's own formula leaves out a factor the sessions cannot carry, and says so", () => {
+    const study = bundled();
+    const params = { ...defaultParams(designOf(study)), lmm: ["post3"] };
     const scored = scorePhase(study, params);
     const r = lmmPhase(scored, describePhase(scored, study).cells, study, params);
-    expect(r.error).toBe("Factor 'group' has only one level ('TRD') in the complete rows; a factor needs at least 2 levels");
+    expect(r.error).toBeNull();
+    expect(r.formula).toBe("update ~ valence + age + education + (1 | participant_id)");
+    expect(r.key_term).toBe("valencegood");
+    expect(r.notes).toEqual(["group is left out of the model: only TRD has trials in post3", "session is left out of the model: it has one session (post3)"]);
   });
 });
 
@@ -189,7 +198,7 @@ describe("fits of the reported model, summaries for the comparison", () => {
   for (const hierarchical of [false, true])
     test(hierarchical ? "hierarchical" : "flat", () => {
       const study = messy(9);
-      const params = { ...defaultParams(study.meta, sessionsByGroup(study)), mintrials: 0 };
+      const params = { ...defaultParams(designOf(study)), mintrials: 0 };
       const stats = computeStats(scorePhase(study, params).trials);
       const groupOf = new Map(study.participants.map((p) => [p.participant_id, p.group]));
       for (const report of MODELS) {
@@ -206,7 +215,7 @@ describe("fits of the reported model, summaries for the comparison", () => {
 describe("model comparison", () => {
   test("fits listed in different orders per model compare as when aligned", () => {
     const study = messy(6);
-    const params = defaultParams(study.meta, sessionsByGroup(study));
+    const params = defaultParams(designOf(study));
     const stats = computeStats(scorePhase(study, params).trials);
     const byModel: Partial<Record<ModelName, ModelFit[]>> = {};
     for (const m of MODELS) byModel[m] = stats.map((s) => fitFromStats(m, s));
@@ -239,7 +248,7 @@ describe("the bootstrap's inlined generator", () => {
 describe("whole analysis", () => {
   test("the same result twice from the same study (no state kept between analyses)", () => {
     const study = messy(7);
-    const params = { ...defaultParams(study.meta, sessionsByGroup(study)), boot: 300 };
+    const params = { ...defaultParams(designOf(study)), boot: 300 };
     const strip = (r: ReturnType<typeof analyzeStudy>) => JSON.parse(JSON.stringify({ ...r, mediation: { ...r.mediation, boot: null } }));
     expect(strip(analyzeStudy(study, params))).toEqual(strip(analyzeStudy(study, params)));
   });

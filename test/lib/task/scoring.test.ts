@@ -21,11 +21,11 @@ describe("valence", () => {
 
 describe("update moves toward the base rate when positive", () => {
   // Good news: E1 = 40, BR = 25, E2 = 30 -> update = 40 - 30 = 10 (moved 10 points down toward 25).
-  test("good news", () => expect(updateOf("good", 40, 30)).toBe(10));
+  test("good news", () => expect(updateOf(40, 25, 30)).toBe(10));
   // Bad news: E1 = 10, BR = 30, E2 = 22 -> update = 22 - 10 = 12 (moved up toward 30).
-  test("bad news", () => expect(updateOf("bad", 10, 22)).toBe(12));
+  test("bad news", () => expect(updateOf(10, 30, 22)).toBe(12));
   // Moving away from the base rate is a negative update: E1 = 10, BR = 30, E2 = 5 -> -5.
-  test("away from the base rate is negative", () => expect(updateOf("bad", 10, 5)).toBe(-5));
+  test("away from the base rate is negative", () => expect(updateOf(10, 30, 5)).toBe(-5));
 });
 
 describe("scoreTrials", () => {
@@ -39,7 +39,7 @@ describe("scoreTrials", () => {
   ];
   const { trials: scored, counts } = scoreTrials(trials);
   test("counts every exclusion by reason", () => {
-    expect(counts).toEqual({ total: 6, scored: 2, missing: 2, zeroError: 1, outOfRange: 1 });
+    expect(counts).toEqual({ total: 6, scored: 2, missing: 2, zeroError: 1, outOfRange: 1, recallError: 0 });
   });
   test("scores by hand", () => {
     expect(scored.map((t) => [t.event_id, t.valence, t.ee, t.update])).toEqual([

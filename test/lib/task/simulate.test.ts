@@ -23,7 +23,7 @@ describe("simulation", () => {
     const trd = study.participants.filter((p) => p.group === "TRD");
     const hc = study.participants.filter((p) => p.group === "HC");
     expect([trd.length, hc.length]).toEqual([26, 30]);
-    const ages = study.participants.map((p) => p.age);
+    const ages = study.participants.map((p) => p.age as number);
     expect(Math.min(...ages)).toBeGreaterThanOrEqual(34);
     expect(Math.max(...ages)).toBeLessThanOrEqual(68);
     const meanAge = ages.reduce((s, x) => s + x, 0) / ages.length;

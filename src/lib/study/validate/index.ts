@@ -12,7 +12,8 @@
  *   rules.ts    cross-file rules of crossover and parallel studies
  */
 import type { ClinicalRow, Participant, StudyDesign, Trial } from "../types.js";
-import { DESIGN_CLINICAL_COLUMNS, REQUIRED_COLUMNS, type StudyFiles } from "./format.js";
+import { DESIGN_CLINICAL_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, type StudyFiles } from "./format.js";
+import { readEvents } from "./events.js";
 import { Collector, show, type ValidateOptions, type ValidationResult } from "./issues.js";
 import { declaredDesign, validateMeta } from "./meta.js";
 import { CellReader, readTable } from "./cells.js";
@@ -31,11 +32,11 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
     if (options.onProgress && (r % PROGRESS_EVERY === 0 || r === total)) options.onProgress(file, r, total);
   };
   const minPerValence = options.minTrialsPerValence ?? 10;
-  const meta = validateMeta(files["study.json"], c);
+  const meta = validateMeta(files["study.json"], c, files["clinical.csv"] !== undefined);
   // The design decides which files and columns are needed; null: study.json names an unknown design.
   const design: StudyDesign | null = meta ? (meta.design ?? "belief-updating") : declaredDesign(files["study.json"]);
   const trialDesign = design === "crossover" || design === "parallel";
-  const groups = meta && design !== "crossover" ? new Set([meta.groups.reference, meta.groups.treatment]) : null;
+  const groups = meta && design !== "crossover" ? new Set(meta.groups.levels) : null;
   const sequences = meta && design === "crossover" ? meta.sequences ?? {} : null;
   const sessions = meta ? new Set(meta.sessions) : null;
 
@@ -47,7 +48,7 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
   if (pt) {
     const { table, col } = pt;
     const file = "participants.csv";
-    const required = new Set(REQUIRED_COLUMNS[file]);
+    const known = new Set<string>([...REQUIRED_COLUMNS[file], ...OPTIONAL_COLUMNS[file]]);
     const cell = new CellReader(file, table, col, c);
     for (let r = 0; r < table.nRows; r++) {
       cell.at(r);
@@ -60,18 +61,17 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
         c.error({ file, line, column: col.group + 1, field: "group", message: `expected one of the groups declared in study.json (${[...groups].map((x) => JSON.stringify(x)).join(", ")}), got ${show(group)}` });
       if (sequences && !Object.hasOwn(sequences, group))
         c.error({ file, line, column: col.group + 1, field: "group", message: `expected one of the sequences declared in study.json (${Object.keys(sequences).map((x) => JSON.stringify(x)).join(", ")}), got ${show(group)}` });
-      const age = cell.num("age", 10, 110, { what: "an age in years from 10 to 110" });
-      const sex = cell.str("sex");
-      if (sex === "") c.error({ file, line, column: col.sex + 1, field: "sex", message: "expected a value (for example F or M), got an empty cell" });
-      const edu = cell.num("education_years", 0, 40, { what: "years of education from 0 to 40" });
+      const age = "age" in col ? cell.num("age", 10, 110, { optional: true, what: "an age in years from 10 to 110 (or an empty cell: unknown)" }) : null;
+      const sex = "sex" in col ? cell.str("sex") || null : null;
+      const edu = "education_years" in col ? cell.num("education_years", 0, 40, { optional: true, what: "years of education from 0 to 40 (or an empty cell: unknown)" }) : null;
       if (id !== "" && !groupOf.has(id)) {
         groupOf.set(id, group);
         participantLines.set(id, line);
         const extra: Record<string, string> = {};
         table.header.forEach((h, i) => {
-          if (!required.has(h)) extra[h] = table.raw(r, i);
+          if (!known.has(h)) extra[h] = table.raw(r, i);
         });
-        participants.push({ participant_id: id, group, age: age ?? NaN, sex, education_years: edu ?? NaN, extra });
+        participants.push({ participant_id: id, group, age, sex, education_years: edu, extra });
       }
     }
     if (table.nRows === 0) c.error({ file, line: 2, message: "expected at least one participant, got none" });
@@ -87,13 +87,17 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
     return { id, session };
   };
 
+  // events.csv (optional): the valence of each event.
+  const events = design === "belief-updating" && files["events.csv"] !== undefined ? readEvents(files["events.csv"], c, maxBytes) : null;
+  if (trialDesign && files["events.csv"] !== undefined) c.warn({ file: "events.csv", message: `not used by a ${design} study (ignored)` });
+
   // trials.csv (belief-updating studies only)
   const trials: Trial[] = [];
   const tt = design === "belief-updating" ? readTable("trials.csv", files["trials.csv"], c, maxBytes) : null;
   if (trialDesign && files["trials.csv"] !== undefined)
     c.warn({ file: "trials.csv", message: `not used by a ${design} study (ignored)` });
   const read: TrialsRead = tt
-    ? readTrials(tt.table, tt.col, c, pt ? groupOf : null, sessions, (r, total) => progress("trials.csv", r, total), trials)
+    ? readTrials(tt.table, tt.col, c, pt ? groupOf : null, sessions, events, (r, total) => progress("trials.csv", r, total), trials)
     : { psId: [], psSession: [], psGood: new Int32Array(0), psBad: new Int32Array(0) };
   const { psId, psSession, psGood, psBad } = read;
 
@@ -101,7 +105,8 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
   const clinical: ClinicalRow[] = [];
   const secondaryScales = meta?.secondary_scales ?? [];
   const clinicalRequired = [...REQUIRED_COLUMNS["clinical.csv"], ...(design ? DESIGN_CLINICAL_COLUMNS[design] : []), ...secondaryScales.map((x) => x.column)];
-  const ct = readTable("clinical.csv", files["clinical.csv"], c, maxBytes, clinicalRequired);
+  // Optional for a belief-updating study (study.json then needs no clinical_scale).
+  const ct = files["clinical.csv"] === undefined && design === "belief-updating" ? null : readTable("clinical.csv", files["clinical.csv"], c, maxBytes, clinicalRequired);
   if (ct) {
     const { table, col } = ct;
     const file = "clinical.csv";
@@ -197,7 +202,7 @@ export function validateStudy(files: StudyFiles, options: ValidateOptions = {}):
   const ok = c.errors.length === 0 && c.moreErrors === 0;
   return {
     ok,
-    study: ok && meta ? { meta, participants, trials, clinical } : null,
+    study: ok && meta ? { meta, participants, trials, clinical, ...(events ? { events: events.list } : {}) } : null,
     errors: c.errors,
     warnings: c.warnings,
     moreErrors: c.moreErrors,

@@ -1,6 +1,6 @@
 /** study.json: its schema, checked key by key with the line and column of each problem. */
 import { jsonErrorOffset } from "../json-position.js";
-import { STUDY_DESIGNS, type ResponseDefinition, type SecondaryScale, type StudyDesign, type StudyMeta } from "../types.js";
+import { STUDY_DESIGNS, type ResponseDefinition, type SecondaryScale, type StudyDesign, type StudyGroups, type StudyMeta } from "../types.js";
 import { DEFAULT_RESPONSE_THRESHOLD } from "./format.js";
 import { lineCol, show, type Collector } from "./issues.js";
 
@@ -23,7 +23,45 @@ export function declaredDesign(text: string | undefined): StudyDesign | null {
 
 const RESERVED_CLINICAL = new Set(["participant_id", "session", "score", "condition", "period"]);
 
-export function validateMeta(text: string | undefined, c: Collector): StudyMeta | null {
+/**
+ * `groups`: one group ({"reference": "HC"}), the usual two ({"reference": "HC", "treatment": "TRD"}), or
+ * any number as a list (["HC", "MDD", "TRD"]: the first is the reference level, the last the default
+ * group of the mediation). A parallel trial needs exactly its two arms, reference and treatment.
+ */
+function readGroups(value: unknown, twoArms: boolean, error: (message: string) => void): StudyGroups | null {
+  const label = (x: unknown): x is string => typeof x === "string" && x.trim() !== "";
+  if (Array.isArray(value)) {
+    if (twoArms || value.length === 0 || !value.every(label)) {
+      error(twoArms ? `expected {"reference": "<control arm>", "treatment": "<active arm>"}, got ${JSON.stringify(value)}` : `expected a list of group labels (the first is the reference), got ${JSON.stringify(value)}`);
+      return null;
+    }
+    if (new Set(value).size !== value.length) {
+      error(`expected different group labels, got ${JSON.stringify(value)}`);
+      return null;
+    }
+    const levels = [...(value as string[])];
+    return levels.length > 1 ? { reference: levels[0], treatment: levels[levels.length - 1], levels } : { reference: levels[0], levels };
+  }
+  const g = value as Record<string, unknown> | null | undefined;
+  const example = twoArms ? `{"reference": "<control arm>", "treatment": "<active arm>"}` : `{"reference": "<label>"}, {"reference": "<label>", "treatment": "<label>"} or a list of labels`;
+  if (typeof g !== "object" || g === null || !label(g.reference) || ("treatment" in g && !label(g.treatment)) || (twoArms && !("treatment" in g))) {
+    error(`expected ${example}, got ${JSON.stringify(value ?? null)}`);
+    return null;
+  }
+  const unknown = Object.keys(g).filter((k) => k !== "reference" && k !== "treatment");
+  if (unknown.length) {
+    error(`unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => JSON.stringify(k)).join(", ")} in groups (expected reference and optionally treatment; three or more groups are a list such as ["HC", "MDD", "TRD"])`);
+    return null;
+  }
+  if (g.treatment === undefined) return { reference: g.reference as string, levels: [g.reference as string] };
+  if (g.reference === g.treatment) {
+    error(`expected two different labels, got "${g.reference}" twice`);
+    return null;
+  }
+  return { reference: g.reference as string, treatment: g.treatment as string, levels: [g.reference as string, g.treatment as string] };
+}
+
+export function validateMeta(text: string | undefined, c: Collector, hasClinical = true): StudyMeta | null {
   const file = "study.json";
   if (text === undefined) {
     c.error({ file, message: "file is missing: every study folder needs study.json (see README, The study folder format)" });
@@ -40,7 +78,7 @@ export function validateMeta(text: string | undefined, c: Collector): StudyMeta 
     return null;
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    c.error({ file, line: 1, column: 1, message: "expected a JSON object with id, title, description, citation, synthetic, groups, sessions, clinical_scale" });
+    c.error({ file, line: 1, column: 1, message: "expected a JSON object with id, title, description, citation, synthetic, groups, sessions (and clinical_scale with a clinical.csv)" });
     return null;
   }
   const o = raw as Record<string, unknown>;
@@ -63,21 +101,19 @@ export function validateMeta(text: string | undefined, c: Collector): StudyMeta 
     if (typeof o.design === "string" && (STUDY_DESIGNS as readonly string[]).includes(o.design)) design = o.design as StudyDesign;
     else c.error({ file, ...at("design"), field: "design", message: `expected ${STUDY_DESIGNS.map((d) => JSON.stringify(d)).join(", ")} (default "belief-updating"), got ${JSON.stringify(o.design ?? null)}` });
   }
-  const g = o.groups as Record<string, unknown> | undefined;
   // A crossover study has conditions instead of groups (groups are derived from them).
-  if (design !== "crossover") {
-    if (typeof g !== "object" || g === null || typeof g.reference !== "string" || typeof g.treatment !== "string" || g.reference === "" || g.treatment === "")
-      c.error({ file, ...at("groups"), field: "groups", message: `expected {"reference": "<label>", "treatment": "<label>"}, got ${JSON.stringify(o.groups ?? null)}` });
-    else if (g.reference === g.treatment)
-      c.error({ file, ...at("groups"), field: "groups", message: `expected two different labels, got "${g.reference}" twice` });
-  }
+  const groups = design === "crossover" ? null : readGroups(o.groups, design === "parallel", (message) => c.error({ file, ...at("groups"), field: "groups", message }));
   const s = o.sessions;
   if (!Array.isArray(s) || s.length === 0 || !s.every((x) => typeof x === "string" && x !== ""))
     c.error({ file, ...at("sessions"), field: "sessions", message: `expected a non-empty list of session ids (the first is the baseline), got ${JSON.stringify(s ?? null)}` });
   else if (new Set(s).size !== s.length)
     c.error({ file, ...at("sessions"), field: "sessions", message: `expected unique session ids, got ${JSON.stringify(s)}` });
+  // The clinical scale describes clinical.csv: needed with the file (always for crossover and parallel studies).
   const cs = o.clinical_scale as Record<string, unknown> | undefined;
-  if (typeof cs !== "object" || cs === null || typeof cs.name !== "string" || typeof cs.min !== "number" || typeof cs.max !== "number" || !(cs.min < cs.max))
+  const needScale = hasClinical || design !== "belief-updating";
+  if (cs === undefined && needScale)
+    c.error({ file, ...at("clinical_scale"), field: "clinical_scale", message: `expected {"name": "MADRS", "min": 0, "max": 60} describing the score of clinical.csv, got nothing` });
+  else if (cs !== undefined && (typeof cs !== "object" || cs === null || typeof cs.name !== "string" || typeof cs.min !== "number" || typeof cs.max !== "number" || !(cs.min < cs.max)))
     c.error({ file, ...at("clinical_scale"), field: "clinical_scale", message: `expected {"name": "MADRS", "min": 0, "max": 60} with min < max, got ${JSON.stringify(o.clinical_scale ?? null)}` });
   const trial = design === "crossover" || design === "parallel" ? validateTrialMeta(o, design, at, c) : null;
   if (c.errors.length + c.moreErrors > before) return null;
@@ -89,11 +125,11 @@ export function validateMeta(text: string | undefined, c: Collector): StudyMeta 
     synthetic: o.synthetic as boolean,
     groups:
       design === "crossover"
-        ? { reference: trial!.conditions![0], treatment: trial!.conditions![1] }
-        : { reference: g!.reference as string, treatment: g!.treatment as string },
+        ? { reference: trial!.conditions![0], treatment: trial!.conditions![1], levels: [...trial!.conditions!] }
+        : groups!,
     sessions: [...(s as string[])],
-    clinical_scale: { name: cs!.name as string, min: cs!.min as number, max: cs!.max as number },
   };
+  if (cs !== undefined) meta.clinical_scale = { name: cs.name as string, min: cs.min as number, max: cs.max as number };
   if ("design" in o) meta.design = design;
   if (trial) Object.assign(meta, trial);
   return meta;

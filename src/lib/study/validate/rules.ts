@@ -8,7 +8,7 @@ import { show, type Collector } from "./issues.js";
  */
 export function checkTrialScores(meta: StudyMeta, participants: readonly Participant[], participantLines: Map<string, number>, clinical: readonly ClinicalRow[], c: Collector): void {
   const crossover = meta.design === "crossover";
-  const scaleName = meta.clinical_scale.name;
+  const scaleName = meta.clinical_scale?.name ?? "clinical";
   const [baseline, ...later] = meta.sessions;
   const byParticipant = new Map<string, ClinicalRow[]>();
   for (const r of clinical) {

@@ -3,6 +3,8 @@ import { newsCode } from "../../task/news.js";
 import type { Trial } from "../types.js";
 import { BOUNDS, CellReader, fieldBounds, plainNumber, solid, type Table } from "./cells.js";
 import { show, type Collector } from "./issues.js";
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from "./format.js";
+import type { EventsRead } from "./events.js";
 
 const PROGRESS_EVERY = 50_000;
 const OPTIONAL = { optional: true } as const;
@@ -93,6 +95,7 @@ export function readTrials(
   c: Collector,
   groupOf: Map<string, string> | null,
   sessions: Set<string> | null,
+  eventList: EventsRead | null,
   progress: (r: number, total: number) => void,
   trials: Trial[],
 ): TrialsRead {
@@ -129,6 +132,13 @@ export function readTrials(
   const cE1 = col.first_estimate;
   const cBr = col.base_rate;
   const cE2 = col.second_estimate;
+  const cEbr = "estimated_base_rate" in col ? col.estimated_base_rate : -1;
+  const cRbr = "recalled_base_rate" in col ? col.recalled_base_rate : -1;
+  // Further columns (ratings, ...), kept verbatim per trial.
+  const known = new Set<string>([...REQUIRED_COLUMNS[file], ...OPTIONAL_COLUMNS[file]]);
+  const extraColumns = table.header.map((h, i) => [h, i] as const).filter(([h]) => !known.has(h) && h !== "");
+  // Per interned event id: 0 not yet looked up, 1 negative, 2 positive, 3 not in events.csv.
+  let eventKind: Uint8Array = new Uint8Array(256);
   const sessionList = sessions ? [...sessions].join(", ") : "";
   /** Same characters at text[a..a+len) and text[b..b+len). */
   const sameRange = (a: number, b: number, len: number): boolean => {
@@ -213,6 +223,10 @@ export function readTrials(
     } else evId = events.of(cell.str("event_id"));
     const event = events.strings[evId];
     if (event === "") c.error({ file, line, column: col.event_id + 1, field: "event_id", message: "expected an event id, got an empty cell" });
+    if (evId >= eventKind.length) eventKind = grownBytes(eventKind, evId + 1);
+    if (eventKind[evId] === 0) eventKind[evId] = !eventList ? 1 : !eventList.lineOf.has(event) ? 3 : eventList.positive.has(event) ? 2 : 1;
+    if (eventKind[evId] === 3 && event !== "")
+      c.error({ file, line, column: col.event_id + 1, field: "event_id", message: `event ${show(event)} is not listed in events.csv (every event of trials.csv needs its valence there)` });
     // Duplicate trial: the same participant, session and event id.
     let ps: number;
     if (pidId === lastPid && sessId === lastSess) ps = lastPs;
@@ -252,9 +266,17 @@ export function readTrials(
     const e1 = numOf(r, cE1, "first_estimate");
     const br = numOf(r, cBr, "base_rate");
     const e2 = numOf(r, cE2, "second_estimate");
-    trials.push({ participant_id: id, session, event_id: event, first_estimate: e1, base_rate: br, second_estimate: e2 });
+    const trial: Trial = { participant_id: id, session, event_id: event, first_estimate: e1, base_rate: br, second_estimate: e2 };
+    if (cEbr >= 0) trial.estimated_base_rate = numOf(r, cEbr, "estimated_base_rate");
+    if (cRbr >= 0) trial.recalled_base_rate = numOf(r, cRbr, "recalled_base_rate");
+    if (extraColumns.length) {
+      const extra: Record<string, string> = {};
+      for (const [h, i] of extraColumns) extra[h] = table.raw(r, i);
+      trial.extra = extra;
+    }
+    trials.push(trial);
     if (e1 !== null && br !== null && e2 !== null) {
-      const g = newsCode(e1, br);
+      const g = newsCode(e1, br, eventKind[evId] === 2);
       if (g === 1) psGood[ps]++;
       else if (g === 0) psBad[ps]++;
     }
