@@ -25,7 +25,8 @@
  * W'W, W'd, d'd (d = E2 - E1), and an iteration costs O(p^2), not O(trials).
  */
 import type { BayesModel, BayesModelName, BayesPrior, PriorPreset, SessionInput, VLOptions, VLResult } from "./types.js";
-import { EE_SCALE, getBayesModel } from "./models.js";
+import { getBayesModel } from "./models.js";
+import { sessionStats, type SessionStats } from "./session-stats.js";
 import { resolvePrior } from "./priors.js";
 import { invertSPD, quadForm, toNested } from "./linalg.js";
 import { digamma, gammaln } from "../../../vendor/stdlib-dists.js";
@@ -35,60 +36,6 @@ const LOG_2PIE = Math.log(2 * Math.PI * Math.E);
 
 /** VBA's default options. */
 export const VBA_DEFAULTS: Required<VLOptions> = { maxIter: 32, minIter: 0, tolFun: 2e-2, gnMaxIter: 32, gnTolFun: 1e-5 };
-
-/** The sufficient statistics of one participant-session for one model. */
-export interface SessionStats {
-  p: number;
-  /** W'W (p x p, row-major), W'd, d'd, with w_tk = z_tk (BR_t - E1_t) and d_t = E2_t - E1_t. */
-  WtW: Float64Array;
-  Wtd: Float64Array;
-  dtd: number;
-  n: number;
-  n_good: number;
-  n_bad: number;
-  n_dropped: number;
-  mean_abs_ee: number;
-}
-
-/** Sufficient statistics of a session for a model (drops trials with a non-finite value, N not +-1, or E1 = BR). */
-export function sessionStats(model: BayesModel, s: SessionInput): SessionStats {
-  const p = model.terms.length;
-  const T = s.e1.length;
-  if (s.br.length !== T || s.e2.length !== T || s.n.length !== T)
-    throw new Error(`session arrays differ in length: e1 ${T}, br ${s.br.length}, e2 ${s.e2.length}, n ${s.n.length}`);
-  const WtW = new Float64Array(p * p);
-  const Wtd = new Float64Array(p);
-  const w = new Float64Array(p);
-  let dtd = 0;
-  let n = 0;
-  let nGood = 0;
-  let nBad = 0;
-  let sumAbs = 0;
-  for (let t = 0; t < T; t++) {
-    const e1 = s.e1[t];
-    const br = s.br[t];
-    const e2 = s.e2[t];
-    const N = s.n[t];
-    if (!Number.isFinite(e1) || !Number.isFinite(br) || !Number.isFinite(e2) || (N !== 1 && N !== -1) || e1 === br) continue;
-    const x = br - e1;
-    const d = e2 - e1;
-    const ax = Math.abs(x);
-    for (let k = 0; k < p; k++) {
-      const cov = model.terms[k].covariate;
-      w[k] = (cov === "one" ? 1 : cov === "valence" ? N : ax / EE_SCALE) * x;
-    }
-    for (let k = 0; k < p; k++) {
-      Wtd[k] += w[k] * d;
-      for (let l = 0; l < p; l++) WtW[k * p + l] += w[k] * w[l];
-    }
-    dtd += d * d;
-    n++;
-    sumAbs += ax;
-    if (N === 1) nGood++;
-    else nBad++;
-  }
-  return { p, WtW, Wtd, dtd, n, n_good: nGood, n_bad: nBad, n_dropped: T - n, mean_abs_ee: n > 0 ? sumAbs / n : NaN };
-}
 
 /** Gamma KL divergence KL(Gamma(a1, b1) || Gamma(a2, b2)) computed as VBA_KL does (from the moments). */
 function gammaKL(a: number, b: number, a0: number, b0: number): number {
@@ -330,9 +277,10 @@ class Work {
   }
 }
 
-const workCache = new Map<BayesModelName, Work>();
+// One working memory per model object (inversions run one at a time).
+const workCache = new WeakMap<BayesModel, Work>();
 
-function resolveOptions(options: VLOptions | undefined): Required<VLOptions> {
+export function resolveVLOptions(options: VLOptions | undefined): Required<VLOptions> {
   const o = { ...VBA_DEFAULTS, ...(options ?? {}) };
   const int = (v: number, name: string, min: number) => {
     if (!Number.isInteger(v) || v < min) throw new Error(`VL option ${name} must be an integer >= ${min}, got ${v}`);
@@ -346,12 +294,15 @@ function resolveOptions(options: VLOptions | undefined): Required<VLOptions> {
   return o;
 }
 
-/** Invert a model from a session's sufficient statistics (see sessionStats) under a validated prior. */
+/**
+ * Invert a model from a session's sufficient statistics (see sessionStats) under a validated prior and resolved
+ * options (resolveVLOptions). The model may be one of the registry or any BayesModel of the same form.
+ */
 export function invertStats(model: BayesModel, st: SessionStats, prior: BayesPrior, o: Required<VLOptions>): VLResult {
-  let w = workCache.get(model.name);
-  if (!w || w.p !== st.p) {
+  let w = workCache.get(model);
+  if (!w) {
     w = new Work(model);
-    workCache.set(model.name, w);
+    workCache.set(model, w);
   }
   w.setPrior(prior);
   w.st = st;
@@ -410,7 +361,7 @@ export function invertSession(
   options?: VLOptions,
 ): VLResult {
   const m = getBayesModel(model);
-  return invertStats(m, sessionStats(m, session), resolvePrior(m.name, prior), resolveOptions(options));
+  return invertStats(m, sessionStats(m, session), resolvePrior(m.name, prior), resolveVLOptions(options));
 }
 
 /** invertSession over many participant-sessions with one model and prior (resolved and validated once). */
@@ -422,6 +373,6 @@ export function invertSessions(
 ): VLResult[] {
   const m = getBayesModel(model);
   const pr = resolvePrior(m.name, prior);
-  const o = resolveOptions(options);
+  const o = resolveVLOptions(options);
   return sessions.map((s) => invertStats(m, sessionStats(m, s), pr, o));
 }
