@@ -26,6 +26,8 @@ export interface ExceedanceOptions {
   samples?: number;
   /** Seed of randomLcg (default 1). */
   seed?: number;
+  /** Use Monte Carlo even for two models (to check it against the exact value). */
+  monteCarlo?: boolean;
 }
 
 /** Exceedance probabilities of Dir(alpha): exact for one or two models, seeded Monte Carlo for more. */
@@ -36,7 +38,7 @@ export function dirichletExceedance(alpha: readonly number[], options: Exceedanc
     if (!(a > 0) || !Number.isFinite(a)) throw new Error(`exceedance probabilities: alpha[${i}] must be a finite number > 0, got ${a}`);
   });
   if (K === 1) return { ep: [1], method: "single-model", samples: null, seed: null, mc_standard_error: null };
-  if (K === 2) {
+  if (K === 2 && !options.monteCarlo) {
     // P(r1 > 1/2) = P(r2 < 1/2) = I_{1/2}(alpha2, alpha1); the two add to 1 exactly by the symmetry of I.
     return {
       ep: [betacdf(0.5, alpha[1], alpha[0]), betacdf(0.5, alpha[0], alpha[1])],
