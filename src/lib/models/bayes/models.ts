@@ -14,7 +14,13 @@
  *                     of 5 percentage points; its rates are reported at the session's mean |EE|. Positive
  *                     asymmetry by construction, as exp-asymmetry. (Where this form comes from: docs/bayesian-models.md.)
  */
-import type { BayesModel, BayesModelName } from "./types.js";
+import type { BayesModel, BayesModelName, BayesPrior } from "./types.js";
+
+const LOG_GREAVES = Math.log(1 / 128);
+const diag = (v: number[]): number[][] => v.map((x, i) => v.map((_, j) => (i === j ? x : 0)));
+/** Prior presets (see priors.ts for their rationale and docs/bayesian-models.md for the prior predictive check). */
+const prior = (mean: number[], variances: number[], shape: number, rate: number): BayesPrior =>
+  Object.freeze({ mean, covariance: diag(variances), precision_shape: shape, precision_rate: rate });
 
 /** |EE| is measured in units of this many percentage points in ee-scaled. */
 export const EE_SCALE = 5;
@@ -28,6 +34,10 @@ const expAsymmetry: BayesModel = {
   ],
   formula: "E2 = E1 + (exp(a) + N exp(b)) (BR - E1) + noise",
   description: "Greaves' model: a mean learning rate exp(a) and a positive asymmetry exp(b) (alpha_good - alpha_bad = 2 exp(b) > 0 by construction).",
+  presets: {
+    kit: prior([Math.log(0.3), Math.log(0.05)], [1, 1], 1, 25),
+    greaves: prior([LOG_GREAVES, LOG_GREAVES], [0.25, 0.25], 1, 1),
+  },
   report(phi) {
     const A = Math.exp(phi[0]);
     const B = Math.exp(phi[1]);
@@ -44,6 +54,11 @@ const signedAsymmetry: BayesModel = {
   ],
   formula: "E2 = E1 + (exp(a) + N b) (BR - E1) + noise",
   description: "A mean learning rate exp(a) and a signed half-asymmetry b (alpha_good - alpha_bad = 2b, either sign).",
+  presets: {
+    kit: prior([Math.log(0.3), 0], [1, 0.0625], 1, 25),
+    // Greaves did not define this model: his a prior, and his variance 1/4 on b centred at 0.
+    greaves: prior([LOG_GREAVES, 0], [0.25, 0.25], 1, 1),
+  },
   report(phi) {
     const A = Math.exp(phi[0]);
     const b = phi[1];
@@ -57,6 +72,10 @@ const single: BayesModel = {
   terms: [{ transform: "exp", covariate: "one" }],
   formula: "E2 = E1 + exp(a) (BR - E1) + noise",
   description: "One learning rate exp(a) for good and bad news.",
+  presets: {
+    kit: prior([Math.log(0.3)], [1], 1, 25),
+    greaves: prior([LOG_GREAVES], [0.25], 1, 1),
+  },
   report(phi) {
     const A = Math.exp(phi[0]);
     return { alpha_good: A, alpha_bad: A, asymmetry: 0 };
@@ -72,6 +91,10 @@ const eeScaled: BayesModel = {
   ],
   formula: "E2 = E1 + ((|BR - E1| / 5) exp(a) + N exp(b)) (BR - E1) + noise",
   description: "A learning rate proportional to the size of the estimation error plus a positive asymmetry exp(b); rates reported at the session's mean |EE|.",
+  presets: {
+    kit: prior([Math.log(0.1), Math.log(0.05)], [1, 1], 1, 25),
+    greaves: prior([LOG_GREAVES, LOG_GREAVES], [0.25, 0.25], 1, 1),
+  },
   report(phi, meanAbsEE) {
     const A = (meanAbsEE / EE_SCALE) * Math.exp(phi[0]);
     const B = Math.exp(phi[1]);

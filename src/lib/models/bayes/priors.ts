@@ -3,7 +3,7 @@
  *
  * `greaves` (replication of mdgreaves/belief-updating-model, upd_invert.m): every log-scale parameter
  * N(log(1/128), 1/4), noise precision Gamma(1, 1). On percentage-point data this is a prior on a learning rate
- * near 0.008 (+- a factor 2.7 at 2 SD) and a noise SD near 1 point; the posterior of the asymmetry barely leaves it
+ * near 0.008 (+- a factor 2.7 at 2 SD) and a noise SD near 1 point; on this task's data the posterior barely leaves it
  * (see docs/bayesian-models.md). For signed-asymmetry, whose b is not on a log scale and which Greaves did not
  * define, the preset centres b at 0 with his variance 1/4.
  *
@@ -11,29 +11,12 @@
  * in docs/bayesian-models.md:
  *   exp(a): median learning rate 0.3 (ee-scaled: 0.1 per 5 points of |EE|), log-SD 1;
  *   exp(b): median half-asymmetry 0.05, log-SD 1; signed b: N(0, 0.25^2);
- *   noise precision Gamma(1, 25): median noise SD 6 points, 95 % between 2.6 and 31 points.
+ *   noise precision Gamma(1, 25): median noise SD 6 points, 95 % between 2.6 and 33 points.
+ * The values live with each model in the registry (models.ts, `presets`).
  */
 import type { BayesModelName, BayesPrior, PriorPreset } from "./types.js";
 import { getBayesModel } from "./models.js";
 import { cholesky, choleskyPivot } from "./linalg.js";
-
-const LOG_GREAVES = Math.log(1 / 128);
-
-const diag = (v: number[]): number[][] => v.map((x, i) => v.map((_, j) => (i === j ? x : 0)));
-
-const KIT: Record<BayesModelName, BayesPrior> = {
-  "exp-asymmetry": { mean: [Math.log(0.3), Math.log(0.05)], covariance: diag([1, 1]), precision_shape: 1, precision_rate: 25 },
-  "signed-asymmetry": { mean: [Math.log(0.3), 0], covariance: diag([1, 0.0625]), precision_shape: 1, precision_rate: 25 },
-  single: { mean: [Math.log(0.3)], covariance: diag([1]), precision_shape: 1, precision_rate: 25 },
-  "ee-scaled": { mean: [Math.log(0.1), Math.log(0.05)], covariance: diag([1, 1]), precision_shape: 1, precision_rate: 25 },
-};
-
-const GREAVES: Record<BayesModelName, BayesPrior> = {
-  "exp-asymmetry": { mean: [LOG_GREAVES, LOG_GREAVES], covariance: diag([0.25, 0.25]), precision_shape: 1, precision_rate: 1 },
-  "signed-asymmetry": { mean: [LOG_GREAVES, 0], covariance: diag([0.25, 0.25]), precision_shape: 1, precision_rate: 1 },
-  single: { mean: [LOG_GREAVES], covariance: diag([0.25]), precision_shape: 1, precision_rate: 1 },
-  "ee-scaled": { mean: [LOG_GREAVES, LOG_GREAVES], covariance: diag([0.25, 0.25]), precision_shape: 1, precision_rate: 1 },
-};
 
 export const PRIOR_PRESETS: readonly PriorPreset[] = ["kit", "greaves"];
 
@@ -47,8 +30,7 @@ const copy = (p: BayesPrior): BayesPrior => ({
 /** A preset prior of a model (a fresh copy). */
 export function presetPrior(model: BayesModelName | string, preset: PriorPreset | string = "kit"): BayesPrior {
   const m = getBayesModel(model);
-  if (preset === "kit") return copy(KIT[m.name]);
-  if (preset === "greaves") return copy(GREAVES[m.name]);
+  if (preset === "kit" || preset === "greaves") return copy(m.presets[preset]);
   throw new Error(`unknown prior preset "${preset}": expected one of ${PRIOR_PRESETS.join(", ")}`);
 }
 

@@ -48,6 +48,8 @@ export interface BayesModel {
   terms: readonly { transform: ParamTransform; covariate: TermCovariate }[];
   formula: string;
   description: string;
+  /** Prior presets in parameter order (read them through presetPrior, which copies). */
+  presets: Readonly<Record<PriorPreset, BayesPrior>>;
   /** The learning rates at a parameter value; meanAbsEE is the session's mean |BR - E1| (ee-scaled reports there). */
   report(phi: ArrayLike<number>, meanAbsEE: number): ReportedRates;
 }

@@ -157,7 +157,8 @@ class Work {
     }
     for (let k = 0; k < p; k++) for (let l = 0; l < p; l++) JtJ[k * p + l] = dh[k] * dh[l] * M[k * p + l];
     const dy2 = this.st.dtd - 2 * hv + hMh;
-    return dy2 > 0 ? dy2 : dy2 > -1e-9 * (this.st.dtd + hMh) ? 0 : dy2;
+    // Rounding can leave an exact fit a hair below 0; NaN (overflow) is kept for the weirdness check.
+    return dy2 > 0 || Number.isNaN(dy2) ? dy2 : 0;
   }
 
   /** VBA_Iphi at phi with precision E[tau] = sigmaHat: fills ISig, Idmu, Idphi, Idy2; returns I (-Inf when weird). */
