@@ -15,6 +15,9 @@ export { default as ncdf } from "@stdlib/stats-base-dists-normal-cdf";
 export { default as nquantile } from "@stdlib/stats-base-dists-normal-quantile";
 export { default as fcdf } from "@stdlib/stats-base-dists-f-cdf";
 export { default as chisqcdf } from "@stdlib/stats-base-dists-chisquare-cdf";
+export { default as betacdf } from "@stdlib/stats-base-dists-beta-cdf";
+export { default as digamma } from "@stdlib/math-base-special-digamma";
+export { default as gammaln } from "@stdlib/math-base-special-gammaln";
 `;
 
 export async function bundleStdlib(): Promise<{ js: string; legal: string }> {
