@@ -1,7 +1,7 @@
 /**
  * Small dense linear algebra on flat row-major Float64Arrays, written into caller-owned buffers: the
- * symmetric systems of the learning-rate models (at most 8 x 8) and the EM acceleration of the
- * hierarchical fits. The one implementation of these factorisations in the kit.
+ * symmetric systems of the learning-rate models (at most 8 x 8), the EM acceleration of the
+ * hierarchical fits and the variational Laplace inversions (models/bayes). The one implementation of these factorisations in the kit.
  *
  * Why by hand and not ml-matrix (which src/lib/stats/ols.ts uses): the flat fits and the hierarchical
  * E-step solve hundreds of thousands of these tiny systems at 10,000 participants, and a Matrix object
@@ -62,22 +62,30 @@ export function choleskyDropSolveInto(
   return nKept;
 }
 
-/** Cholesky factor of m (k x k, row-major) into L; false when m is not (numerically) positive definite. */
-export function choleskyInto(m: Float64Array, k: number, L: Float64Array): boolean {
-  for (let i = 0; i < k * k; i++) L[i] = 0;
-  for (let j = 0; j < k; j++) {
-    let d = m[j * k + j];
-    for (let t = 0; t < j; t++) d -= L[j * k + t] * L[j * k + t];
-    if (!(d > 0) || !Number.isFinite(d)) return false;
+/**
+ * Lower Cholesky factor L of the p x p SPD matrix A (row-major) into L. Returns 0 on success, else the
+ * 1-based index of the first non-positive pivot (A not positive definite, or not finite).
+ */
+export function cholesky(A: ArrayLike<number>, p: number, L: Float64Array): number {
+  for (let i = 0; i < p * p; i++) L[i] = 0;
+  for (let j = 0; j < p; j++) {
+    let d = A[j * p + j];
+    for (let k = 0; k < j; k++) d -= L[j * p + k] * L[j * p + k];
+    if (!(d > 0) || !Number.isFinite(d)) return j + 1;
     const ljj = Math.sqrt(d);
-    L[j * k + j] = ljj;
-    for (let i = j + 1; i < k; i++) {
-      let sum = m[i * k + j];
-      for (let t = 0; t < j; t++) sum -= L[i * k + t] * L[j * k + t];
-      L[i * k + j] = sum / ljj;
+    L[j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let s = A[i * p + j];
+      for (let k = 0; k < j; k++) s -= L[i * p + k] * L[j * p + k];
+      L[i * p + j] = s / ljj;
     }
   }
-  return true;
+  return 0;
+}
+
+/** Cholesky factor of m (k x k, row-major) into L; false when m is not (numerically) positive definite. */
+export function choleskyInto(m: Float64Array, k: number, L: Float64Array): boolean {
+  return cholesky(m, k, L) === 0;
 }
 
 /** Solve L L' x = rhs (k x k) into x, with z (length k) as scratch. */
@@ -115,4 +123,71 @@ export function solveGeneral(a: number[][], b: number[]): number[] | null {
     x[r] = s / m[r][r];
   }
   return x.every(Number.isFinite) ? x : null;
+}
+
+/** The pivot Cholesky stopped at (for error messages): the value d_j that was not positive. */
+export function choleskyPivot(A: ArrayLike<number>, p: number, failedAt: number, L: Float64Array): number {
+  const j = failedAt - 1;
+  let d = A[j * p + j];
+  for (let k = 0; k < j; k++) d -= L[j * p + k] * L[j * p + k];
+  return d;
+}
+
+/** log det A from its Cholesky factor L. */
+export function logDetFromCholesky(L: Float64Array, p: number): number {
+  let s = 0;
+  for (let i = 0; i < p; i++) s += Math.log(L[i * p + i]);
+  return 2 * s;
+}
+
+/**
+ * Inverse of the SPD matrix A into out, through its Cholesky factor (scratch L, p*p; scratch col, p).
+ * Returns log det A, or NaN when A is not positive definite (out is then left unspecified).
+ */
+export function invertSPD(A: ArrayLike<number>, p: number, out: Float64Array, L: Float64Array, col: Float64Array): number {
+  if (cholesky(A, p, L) !== 0) return NaN;
+  for (let c = 0; c < p; c++) {
+    // Solve L L' x = e_c.
+    for (let i = 0; i < p; i++) {
+      let s = i === c ? 1 : 0;
+      for (let k = 0; k < i; k++) s -= L[i * p + k] * col[k];
+      col[i] = s / L[i * p + i];
+    }
+    for (let i = p - 1; i >= 0; i--) {
+      let s = col[i];
+      for (let k = i + 1; k < p; k++) s -= L[k * p + i] * col[k];
+      col[i] = s / L[i * p + i];
+    }
+    for (let i = 0; i < p; i++) out[i * p + c] = col[i];
+  }
+  // Symmetrise (the two triangles agree to rounding).
+  for (let i = 0; i < p; i++)
+    for (let j = i + 1; j < p; j++) {
+      const v = 0.5 * (out[i * p + j] + out[j * p + i]);
+      out[i * p + j] = v;
+      out[j * p + i] = v;
+    }
+  return logDetFromCholesky(L, p);
+}
+
+/** x' A y for p-vectors and a p x p row-major matrix. */
+export function quadForm(x: ArrayLike<number>, A: ArrayLike<number>, y: ArrayLike<number>, p: number): number {
+  let s = 0;
+  for (let i = 0; i < p; i++) {
+    let r = 0;
+    for (let j = 0; j < p; j++) r += A[i * p + j] * y[j];
+    s += x[i] * r;
+  }
+  return s;
+}
+
+/** Row-major p x p Float64Array to nested arrays. */
+export function toNested(A: ArrayLike<number>, p: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < p; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < p; j++) row.push(A[i * p + j]);
+    out.push(row);
+  }
+  return out;
 }

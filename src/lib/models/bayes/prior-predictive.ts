@@ -10,7 +10,7 @@ import { randomGamma, randomInt, randomLcg, randomNormal } from "d3-random";
 import type { BayesModelName, BayesPrior, PriorPreset } from "./types.js";
 import { EE_SCALE, getBayesModel } from "./models.js";
 import { resolvePrior } from "./priors.js";
-import { cholesky } from "./linalg.js";
+import { cholesky } from "../../stats/linalg.js";
 
 export interface PriorPredictiveDesign {
   e1: ArrayLike<number>;

@@ -16,7 +16,7 @@
  */
 import type { BayesModelName, BayesPrior, PriorPreset } from "./types.js";
 import { getBayesModel } from "./models.js";
-import { cholesky, choleskyPivot } from "./linalg.js";
+import { cholesky, choleskyPivot } from "../../stats/linalg.js";
 
 export const PRIOR_PRESETS: readonly PriorPreset[] = ["kit", "greaves"];
 

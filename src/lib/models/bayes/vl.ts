@@ -28,7 +28,7 @@ import type { BayesModel, BayesModelName, BayesPrior, PriorPreset, SessionInput,
 import { getBayesModel } from "./models.js";
 import { sessionStats, type SessionStats } from "./session-stats.js";
 import { resolvePrior } from "./priors.js";
-import { invertSPD, quadForm, toNested } from "./linalg.js";
+import { invertSPD, quadForm, toNested } from "../../stats/linalg.js";
 import { digamma, gammaln } from "../../../vendor/stdlib-dists.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
