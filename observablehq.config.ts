@@ -1,4 +1,39 @@
-// Observable Framework configuration. See README, "How the site builds offline".
+// Observable Framework configuration. See docs/site.md ("How the site builds offline", "Every study gets a dashboard").
+//
+// Every folder data/<id>/ with a study.json is a study: it gets a dashboard at /studies/<id>/ with the
+// pages of src/studies/[study]/ (src/lib/study/catalog.ts lists them and which designs they apply to).
+// The sidebar links each study's pages that apply to its design; the build validates every study
+// (src/studies/[study]/study.json.ts) and fails on an invalid one.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { STUDY_PAGES, pageUnavailable, studyPagePath, type StudyEntry } from "./src/lib/study/catalog.js";
+
+function catalogue(): StudyEntry[] {
+  const root = new URL("./data/", import.meta.url).pathname;
+  const out: StudyEntry[] = [];
+  for (const id of readdirSync(root).sort()) {
+    const file = `${root}${id}/study.json`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id) || !existsSync(file)) continue;
+    let meta: Record<string, unknown> = {};
+    try {
+      meta = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+    } catch {
+      // The study's data loader reports the problem (and fails the build).
+    }
+    const design = meta.design === "crossover" || meta.design === "parallel" ? meta.design : "belief-updating";
+    out.push({
+      id,
+      title: typeof meta.title === "string" ? meta.title : id,
+      design,
+      synthetic: meta.synthetic === true,
+      sessions: Array.isArray(meta.sessions) ? meta.sessions.length : 0,
+      clinical: meta.clinical_scale !== undefined && existsSync(`${root}${id}/clinical.csv`),
+    });
+  }
+  return out;
+}
+
+const studies = catalogue();
+
 export default {
   title: "Belief-updating kit",
   root: "src",
@@ -7,25 +42,20 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   pages: [
-    { name: "Overview", path: "/" },
-    { name: "Updates", path: "/updates" },
-    { name: "Learning rates", path: "/learning-rates" },
-    { name: "Mediation", path: "/mediation" },
-    { name: "Participant", path: "/participant" },
-    { name: "Data and methods", path: "/data" },
+    { name: "Studies", path: "/" },
+    ...studies.map((s) => ({
+      name: s.title,
+      open: false,
+      pages: STUDY_PAGES.filter((p) => pageUnavailable(p, s) === null).map((p) => ({ name: p.title, path: studyPagePath(s.id, p.page) })),
+    })),
     { name: "Analyse your study", path: "/analyse" },
-    {
-      name: "Other ketamine trials",
-      pages: [
-        { name: "Crossover: naltrexone (Williams 2018)", path: "/crossover" },
-        { name: "Parallel: midazolam (Murrough 2013)", path: "/parallel" },
-      ],
-    },
+    { name: "The study folder format", path: "/format" },
   ],
   head: '<link rel="icon" href="data:,"><meta name="description" content="Belief-updating kit: learning from good and bad news, and clinical change">',
-  footer: "belief-updating-kit. Data shown on this site are synthetic unless the study says otherwise.",
+  footer: "belief-updating-kit. Each study's pages say whether its data are synthetic.",
   search: false,
-  // The exported module that lets other pages import a live chart (see README, Embedding).
-  dynamicPaths: ["/embed/figures.js"],
+  // Every page of every study (also those that do not apply: they say why), and the exported module
+  // that lets other pages import a live chart (see docs/figures.md, Embedding).
+  dynamicPaths: [...studies.flatMap((s) => STUDY_PAGES.map((p) => studyPagePath(s.id, p.page))), "/embed/figures.js"],
   linkify: true,
 };

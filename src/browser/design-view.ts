@@ -44,15 +44,16 @@ export function exactTests(analysis: DesignAnalysis): HTMLElement {
       html`<p data-test="fisher">Fisher's exact test (${fi.rows.join(" vs ")}): ${pText(fi.p)}; conditional ML odds ratio ${fi.conditional_or.estimate === null ? "–" : fmt(fi.conditional_or.estimate, 2)} [${fmt(fi.conditional_or.ci[0], 2)}, ${fi.conditional_or.ci[1] === Infinity ? "∞" : fmt(fi.conditional_or.ci[1], 2)}] (as R's fisher.test); sample odds ratio ${fmt(fi.sample_or.estimate, 2)} [${fmt(fi.sample_or.ci[0], 2)}, ${fmt(fi.sample_or.ci[1], 2)}] (Woolf).</p>`,
     );
   if (analysis.carryover?.length)
-    parts.push(html`<table class="carryover">
-      <thead><tr><th>Scale</th><th>Time point</th><th>Carry-over test</th><th>Estimate</th><th>t (df)</th><th>p</th></tr></thead>
-      <tbody>${analysis.carryover.map((c) => html`<tr><td>${c.scale}</td><td>${c.session}</td><td>${c.test}</td><td>${fmt(c.estimate, 2)}</td><td>${fmt(c.t, 2)} (${fmt(c.df, 0)})</td><td>${c.error ?? pText(c.p)}</td></tr>`)}</tbody>
-    </table>`);
+    parts.push(html`<div class="table-scroll"><table class="carryover">
+      <caption>${analysis.carryover[0].test}.</caption>
+      <thead><tr><th>Scale</th><th>Time point</th><th>Estimate</th><th>95% CI</th><th>t (df)</th><th>p</th></tr></thead>
+      <tbody>${analysis.carryover.map((c) => html`<tr><td>${c.scale}</td><td>${c.session}</td><td>${fmt(c.estimate, 2)}</td><td>${c.ci ? `[${fmt(c.ci[0], 2)}, ${fmt(c.ci[1], 2)}]` : "–"}</td><td>${fmt(c.t, 2)} (${fmt(c.df, 0)})</td><td>${c.error ?? pText(c.p)}</td></tr>`)}</tbody>
+    </table></div>`);
   if (analysis.ancova?.length)
-    parts.push(html`<table class="ancova">
+    parts.push(html`<div class="table-scroll"><table class="ancova">
       <thead><tr><th>Scale</th><th>Time point</th><th>Adjusted difference (${analysis.ancova[0].treatment} − ${analysis.ancova[0].reference})</th><th>95% CI</th><th>p</th><th>Adjusted means</th></tr></thead>
       <tbody>${analysis.ancova.map((a) => html`<tr><td>${a.scale}</td><td>${a.session}</td><td>${a.difference ? fmt(a.difference.estimate, 2) : a.error}</td><td>${a.difference?.ci ? `[${fmt(a.difference.ci[0], 2)}, ${fmt(a.difference.ci[1], 2)}]` : "–"}</td><td>${a.difference ? pText(a.difference.p) : "–"}</td><td>${a.adjusted_means.map((m) => `${m.arm} ${fmt(m.mean, 1)} (n ${m.n})`).join("; ")}</td></tr>`)}</tbody>
-    </table>`);
+    </table></div>`);
   if (analysis.warnings.length) parts.push(html`<details><summary>${analysis.warnings.length} warning(s)</summary><ul>${analysis.warnings.map((w) => html`<li>${w}</li>`)}</ul></details>`);
   return html`<div>${parts}</div>`;
 }

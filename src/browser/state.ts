@@ -2,6 +2,7 @@
 import { parseParams, serializeParams, type AnalysisParams } from "../lib/analysis/params.js";
 import { designOf } from "../lib/analysis/pipeline.js";
 import type { StudyDesignInfo } from "../lib/analysis/design.js";
+import { studyPagePath } from "../lib/study/catalog.js";
 import { studyFromDocument, type StudyDocument } from "../lib/study/document.js";
 import type { Study } from "../lib/study/types.js";
 
@@ -28,7 +29,23 @@ export function pageStudy(doc: StudyDocument, search = typeof location === "unde
   return { study, doc, design, initial: params, urlErrors: errors, query };
 }
 
-/** Write the parameters (and extra keys such as id) into the URL without reloading. */
+/**
+ * Make the sidebar's links to this study's pages carry the parameters shown (the sidebar is static
+ * HTML; its links otherwise drop the settings between pages).
+ */
+export function carryParamsToSidebar(page: PageStudy, params: AnalysisParams): void {
+  if (typeof document === "undefined") return;
+  const s = serializeParams(params, page.design);
+  const q = s ? `?${s}` : "";
+  const prefix = studyPagePath(page.study.meta.id, "");
+  for (const a of document.querySelectorAll<HTMLAnchorElement>("#observablehq-sidebar a[href]")) {
+    const url = new URL(a.href, location.href);
+    if (url.origin !== location.origin || !(url.pathname + "/").startsWith(prefix)) continue;
+    a.href = `${url.pathname}${q}`;
+  }
+}
+
+/** Write the parameters (and extra keys such as id) into the URL without reloading; the sidebar's links to the study's pages carry them too. */
 export function syncUrl(page: PageStudy, params: AnalysisParams, extra: Record<string, string> = {}): string {
   const q = serializeParams(params, page.design);
   const sp = new URLSearchParams(q);
@@ -36,6 +53,7 @@ export function syncUrl(page: PageStudy, params: AnalysisParams, extra: Record<s
   const s = sp.toString().replace(/%2C/g, ",");
   const url = `${location.pathname}${s ? `?${s}` : ""}`;
   if (url !== `${location.pathname}${location.search}`) history.replaceState(history.state, "", url);
+  carryParamsToSidebar(page, params);
   return s;
 }
 

@@ -7,17 +7,31 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { mkdir } from "node:fs/promises";
 import { useBuiltSite } from "./site.js";
 import { watch } from "./browser.js";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { STUDY_PAGES, pageUnavailable, studyPagePath } from "../../src/lib/study/catalog.js";
+
+/** Every page of every study in data/, with the text each must show (a page that does not apply says so). */
+function studyPages(): { path: string; name: string; expectText: string; synthetic: boolean }[] {
+  const out: { path: string; name: string; expectText: string; synthetic: boolean }[] = [];
+  for (const id of readdirSync("data").sort()) {
+    if (!existsSync(`data/${id}/study.json`)) continue;
+    const meta = JSON.parse(readFileSync(`data/${id}/study.json`, "utf8"));
+    const design = meta.design ?? "belief-updating";
+    const entry = { design, sessions: meta.sessions.length, clinical: meta.clinical_scale !== undefined && existsSync(`data/${id}/clinical.csv`) };
+    for (const spec of STUDY_PAGES) {
+      const applies = pageUnavailable(spec, entry) === null;
+      const text: Record<string, string> = { "": design === "belief-updating" ? "Headline results" : design === "crossover" ? "Exact McNemar test" : "Fisher's exact test", updates: "linear mixed model", "learning-rates": "Parameter recovery", mediation: "Sensitivity of the indirect effect", participant: "One participant", data: "Model equations" };
+      out.push({ path: studyPagePath(id, spec.page), name: `${id}-${spec.page || "overview"}`, expectText: applies ? text[spec.page] : "This page does not apply", synthetic: meta.synthetic });
+    }
+  }
+  return out;
+}
 
 export const PAGES = [
-  { path: "/", name: "index", expectText: "Headline results" },
-  { path: "/updates", name: "updates", expectText: "linear mixed model" },
-  { path: "/learning-rates", name: "learning-rates", expectText: "Parameter recovery" },
-  { path: "/mediation", name: "mediation", expectText: "Sensitivity of the indirect effect" },
-  { path: "/participant", name: "participant", expectText: "One participant" },
-  { path: "/data", name: "data", expectText: "Model equations (TeX)" },
-  { path: "/analyse", name: "analyse", expectText: "never leave this browser" },
-  { path: "/crossover", name: "crossover", expectText: "Exact McNemar test" },
-  { path: "/parallel", name: "parallel", expectText: "Fisher's exact test" },
+  { path: "/", name: "index", expectText: "Each study below has its own dashboard", synthetic: true },
+  ...studyPages(),
+  { path: "/analyse", name: "analyse", expectText: "never leave this browser", synthetic: false },
+  { path: "/format", name: "format", expectText: "The study folder format", synthetic: false },
 ];
 
 const site = useBuiltSite();
@@ -25,7 +39,7 @@ beforeAll(async () => {
   await mkdir("test-results/screenshots", { recursive: true });
 });
 
-describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
+describe.each(PAGES)("page $path", ({ path, name, expectText, synthetic }) => {
   for (const scheme of ["light", "dark"] as const) {
     test(`loads cleanly in ${scheme} mode`, async () => {
       const context = await site.browser.newContext({ colorScheme: scheme, viewport: { width: 1200, height: 900 } });
@@ -33,12 +47,13 @@ describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
       const problems = watch(page);
       const t0 = Date.now();
       await page.goto(site.base + path, { waitUntil: "networkidle" });
-      await page.waitForSelector("figure svg, table, .dropzone", { timeout: 15000 });
+      await page.waitForSelector("figure svg, table, .dropzone, .not-applicable, h1", { timeout: 15000 });
       const ms = Date.now() - t0;
       await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png`, fullPage: true });
       const text = await page.textContent("body");
       expect(text).toContain(expectText);
-      expect(text).toMatch(/synthetic/i);
+      // A synthetic study's pages say so; the pages of real data never say "synthetic".
+      if (synthetic) expect(text).toMatch(/synthetic/i);
       expect(problems.consoleErrors).toEqual([]);
       expect(problems.failedRequests).toEqual([]);
       expect(problems.externalRequests).toEqual([]);
@@ -48,11 +63,30 @@ describe.each(PAGES)("page $path", ({ path, name, expectText }) => {
   }
 });
 
+describe("today's URLs keep working", () => {
+  for (const [from, to] of [
+    ["/updates?model=single", "/studies/ketamine-trd/updates?model=single"],
+    ["/mediation", "/studies/ketamine-trd/mediation"],
+    ["/learning-rates", "/studies/ketamine-trd/learning-rates"],
+    ["/participant?id=TRD07", "/studies/ketamine-trd/participant?id=TRD07"],
+    ["/data", "/studies/ketamine-trd/data"],
+    ["/crossover", "/studies/williams2018-naltrexone/"],
+    ["/parallel", "/studies/murrough2013-midazolam/"],
+  ])
+    test(`${from} leads to ${to}`, async () => {
+      const context = await site.browser.newContext();
+      const page = await context.newPage();
+      await page.goto(site.base + from);
+      await page.waitForURL((u) => `${u.pathname}${u.search}` === to, { timeout: 10000 });
+      await context.close();
+    });
+});
+
 describe("trial-design pages show the bundled cohorts' numbers", () => {
   test("Williams crossover: 7 of 12 responders under ketamine + placebo", async () => {
     const context = await site.browser.newContext();
     const page = await context.newPage();
-    await page.goto(site.base + "/crossover", { waitUntil: "networkidle" });
+    await page.goto(site.base + "/studies/williams2018-naltrexone/", { waitUntil: "networkidle" });
     const row = await page.textContent('table[data-table="response"] tbody tr:first-child');
     expect(row?.replace(/\s+/g, " ")).toContain("placebo7");
     expect(await page.textContent('table[data-table="response"]')).toMatch(/placebo\s*7\s*12\s*58%/);

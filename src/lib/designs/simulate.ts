@@ -127,7 +127,7 @@ export const MURROUGH_META: TrialStudyMeta = {
   description:
     "SYNTHETIC data simulated by belief-updating-kit (npm run simulate -- --design parallel) with the design of Murrough et al. (2013): " +
     "two-site, double-blind, parallel-arm randomised trial in treatment-resistant major depression; a single IV infusion of ketamine " +
-    "0.5 mg/kg or of the active placebo midazolam 0.045 mg/kg, randomised 2:1, N = 73; MADRS at baseline and 24 h after the infusion " +
+    "0.5 mg/kg or the active placebo midazolam 0.045 mg/kg, randomised 2:1, N = 73; MADRS at baseline and 24 h after the infusion " +
     "(primary outcome: change at 24 h); response = at least 50 % reduction of MADRS at 24 h. Effect sizes, baseline severity and " +
     "demographics are assumptions. No patient data are included.",
   citation:

@@ -272,3 +272,42 @@ export function compareModels(
   for (const t of totals) t.delta_bic = Number.isFinite(minBic) ? t.sum_bic - minBic : 0;
   return { models, by_group_session, totals, best, best_by_participant, excluded, notes, warnings };
 }
+
+/** One model in one group: BIC summed over the group's participant-sessions, its distance to the group's best, and whether it is (tied) best. */
+export interface GroupModelBic {
+  model: ModelName;
+  group: string;
+  bic: number;
+  /** BIC minus the group's lowest (0 for the best and every model tied with it). */
+  delta: number;
+  /** Within the tie tolerance of the group's lowest BIC (the rule of compareModels: 1e-6 x max(1, |BIC|)). */
+  best: boolean;
+  /** Participants of the group best fitted by the model (BIC summed over their sessions); a tie shares the participant equally. */
+  n_best: number;
+}
+
+/**
+ * The comparison per group, as the dashboard and the figures show it: the one tie rule of
+ * compareModels for both the "best" label and the participant counts (ties shared equally, as the
+ * command line reports them).
+ */
+export function groupComparison(cmp: ModelComparison, groups: readonly string[], options: Pick<CompareOptions, "tieTolerance"> = {}): GroupModelBic[] {
+  const out: GroupModelBic[] = [];
+  for (const group of groups) {
+    const bic = new Map<ModelName, number>();
+    for (const r of cmp.by_group_session) if (r.group === group) bic.set(r.model, (bic.get(r.model) ?? 0) + r.sum_bic);
+    const present = cmp.models.filter((m) => bic.has(m) && Number.isFinite(bic.get(m)!));
+    if (!present.length) continue;
+    const min = Math.min(...present.map((m) => bic.get(m)!));
+    const tol = options.tieTolerance ?? 1e-6 * Math.max(1, Math.abs(min));
+    const counts = new Map<ModelName, number>();
+    for (const b of cmp.best_by_participant)
+      if (b.group === group) for (const m of b.tied) counts.set(m, (counts.get(m) ?? 0) + 1 / b.tied.length);
+    for (const m of present) {
+      const delta = bic.get(m)! - min;
+      const best = delta <= tol;
+      out.push({ model: m, group, bic: bic.get(m)!, delta: best ? 0 : delta, best, n_best: counts.get(m) ?? 0 });
+    }
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 /** Group means of the fitted learning rates, with their standard errors. */
 import type { Participant } from "../study/types.js";
 import { meanSem } from "../stats/describe.js";
+import { pairedTTest, type PairedT } from "../task/summary.js";
 import type { ModelFit } from "./types.js";
 
 export interface LearningRateSummary {
@@ -36,3 +37,29 @@ export function summariseRates(fits: readonly ModelFit[], participants: readonly
   return out;
 }
 
+
+/** Good- against bad-news learning rates of one group in one session: the paired t-test of the asymmetry. */
+export interface RateContrast {
+  group: string;
+  session: string;
+  /** Participants with both rates. */
+  n: number;
+  good: { mean: number; sem: number | null } | null;
+  bad: { mean: number; sem: number | null } | null;
+  paired: PairedT;
+}
+
+/** The paired comparison of α_good and α_bad per group and session (participants with both rates). */
+export function rateContrasts(fits: readonly ModelFit[], participants: readonly Pick<Participant, "participant_id" | "group">[], groups: readonly string[], sessions: readonly string[]): RateContrast[] {
+  const groupOf = new Map(participants.map((p) => [p.participant_id, p.group]));
+  const out: RateContrast[] = [];
+  for (const group of groups)
+    for (const session of sessions) {
+      const mine = fits.filter((f) => f.session === session && groupOf.get(f.participant_id) === group && f.alpha_good !== null && f.alpha_bad !== null);
+      if (!mine.length) continue;
+      const good = mine.map((f) => f.alpha_good as number);
+      const bad = mine.map((f) => f.alpha_bad as number);
+      out.push({ group, session, n: mine.length, good: meanSem(good), bad: meanSem(bad), paired: pairedTTest(good, bad) });
+    }
+  return out;
+}

@@ -1,5 +1,5 @@
 /** The study document that the data loader writes (data/studies/<id>.json), and its reader. */
-import type { ClinicalRow, Participant, Study, StudyMeta, Trial } from "./types.js";
+import type { ClinicalRow, Participant, Study, StudyEvent, StudyMeta, Trial } from "./types.js";
 import type { ValidationIssue } from "./validate/index.js";
 
 export interface StudyDocument {
@@ -12,8 +12,13 @@ export interface StudyDocument {
     first_estimate: (number | null)[];
     base_rate: (number | null)[];
     second_estimate: (number | null)[];
+    /** Optional columns, present when the study has them. */
+    estimated_base_rate?: (number | null)[];
+    recalled_base_rate?: (number | null)[];
+    extra?: Record<string, string>[];
   };
   clinical: ClinicalRow[];
+  events?: StudyEvent[];
   warnings: ValidationIssue[];
 }
 
@@ -29,13 +34,18 @@ export function studyFromDocument(doc: StudyDocument): Study & { warnings: Valid
       base_rate: c.base_rate[i],
       second_estimate: c.second_estimate[i],
     };
-  return { meta: doc.meta, participants: doc.participants, trials, clinical: doc.clinical, warnings: doc.warnings };
+  if (c.estimated_base_rate) for (let i = 0; i < trials.length; i++) trials[i].estimated_base_rate = c.estimated_base_rate[i];
+  if (c.recalled_base_rate) for (let i = 0; i < trials.length; i++) trials[i].recalled_base_rate = c.recalled_base_rate[i];
+  if (c.extra) for (let i = 0; i < trials.length; i++) trials[i].extra = c.extra[i];
+  const study: Study & { warnings: ValidationIssue[] } = { meta: doc.meta, participants: doc.participants, trials, clinical: doc.clinical, warnings: doc.warnings };
+  if (doc.events) study.events = doc.events;
+  return study;
 }
 
 /** The document form of a validated study (what the data loader writes, and what the worker takes). */
 export function studyToDocument(study: Study, warnings: ValidationIssue[] = []): StudyDocument {
   const t = study.trials;
-  return {
+  const doc: StudyDocument = {
     meta: study.meta,
     participants: study.participants,
     trials: {
@@ -49,6 +59,11 @@ export function studyToDocument(study: Study, warnings: ValidationIssue[] = []):
     clinical: study.clinical,
     warnings,
   };
+  if (t.some((x) => x.estimated_base_rate !== undefined)) doc.trials.estimated_base_rate = t.map((x) => x.estimated_base_rate ?? null);
+  if (t.some((x) => x.recalled_base_rate !== undefined)) doc.trials.recalled_base_rate = t.map((x) => x.recalled_base_rate ?? null);
+  if (t.some((x) => x.extra !== undefined)) doc.trials.extra = t.map((x) => x.extra ?? {});
+  if (study.events) doc.events = study.events;
+  return doc;
 }
 
 /**
@@ -68,8 +83,12 @@ export interface PackedTrials {
   first_estimate: Float64Array;
   base_rate: Float64Array;
   second_estimate: Float64Array;
-  /** Per trial: bit 1 first_estimate, 2 base_rate, 4 second_estimate is null. */
+  /** Per trial: bit 1 first_estimate, 2 base_rate, 4 second_estimate, 8 estimated_base_rate, 16 recalled_base_rate is null. */
   nulls: Uint8Array;
+  /** The optional columns, when the trials have them. */
+  estimated_base_rate?: Float64Array;
+  recalled_base_rate?: Float64Array;
+  extra?: Record<string, string>[];
 }
 
 export function packTrials(trials: readonly Trial[]): PackedTrials {
@@ -120,12 +139,32 @@ export function packTrials(trials: readonly Trial[]): PackedTrials {
     else out.second_estimate[i] = t.second_estimate;
     out.nulls[i] = nulls;
   }
+  if (trials.some((t) => t.estimated_base_rate !== undefined)) {
+    const a = (out.estimated_base_rate = new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      const v = trials[i].estimated_base_rate;
+      if (v === null || v === undefined) out.nulls[i] |= 8;
+      else a[i] = v;
+    }
+  }
+  if (trials.some((t) => t.recalled_base_rate !== undefined)) {
+    const a = (out.recalled_base_rate = new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      const v = trials[i].recalled_base_rate;
+      if (v === null || v === undefined) out.nulls[i] |= 16;
+      else a[i] = v;
+    }
+  }
+  if (trials.some((t) => t.extra !== undefined)) out.extra = trials.map((t) => t.extra ?? {});
   return out;
 }
 
 /** The typed arrays of a PackedTrials (to transfer with postMessage). */
 export function packedBuffers(p: PackedTrials): ArrayBuffer[] {
-  return [p.participant, p.session, p.event, p.first_estimate, p.base_rate, p.second_estimate, p.nulls].map((a) => a.buffer as ArrayBuffer);
+  const arrays: ArrayBufferView[] = [p.participant, p.session, p.event, p.first_estimate, p.base_rate, p.second_estimate, p.nulls];
+  if (p.estimated_base_rate) arrays.push(p.estimated_base_rate);
+  if (p.recalled_base_rate) arrays.push(p.recalled_base_rate);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
 export function unpackTrials(p: PackedTrials): Trial[] {
@@ -142,5 +181,8 @@ export function unpackTrials(p: PackedTrials): Trial[] {
       second_estimate: k & 4 ? null : p.second_estimate[i],
     };
   }
+  if (p.estimated_base_rate) for (let i = 0; i < p.n; i++) trials[i].estimated_base_rate = nulls[i] & 8 ? null : p.estimated_base_rate[i];
+  if (p.recalled_base_rate) for (let i = 0; i < p.n; i++) trials[i].recalled_base_rate = nulls[i] & 16 ? null : p.recalled_base_rate[i];
+  if (p.extra) for (let i = 0; i < p.n; i++) trials[i].extra = p.extra[i];
   return trials;
 }

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { STUDY_FILES, StudyValidationError, validateStudy, type StudyFiles, type ValidateOptions, type ValidationResult } from "./validate/index.js";
 import type { Study } from "./types.js";
+import { studyToDocument, type StudyDocument } from "./document.js";
 
 export async function readStudyFiles(dir: string): Promise<StudyFiles> {
   const files: StudyFiles = {};
@@ -28,4 +29,11 @@ export async function loadStudyFromDir(dir: string, options?: ValidateOptions): 
   const result = await validateStudyDir(dir, options);
   if (!result.ok || !result.study) throw new StudyValidationError(result, dir);
   return result.study;
+}
+
+/** The validated study folder as the document the dashboard reads; throws StudyValidationError listing every problem. */
+export async function studyDocumentOfDir(dir: string): Promise<StudyDocument> {
+  const result = await validateStudyDir(dir);
+  if (!result.ok || !result.study) throw new StudyValidationError(result, dir);
+  return studyToDocument(result.study, result.warnings);
 }
