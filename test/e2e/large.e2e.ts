@@ -18,7 +18,7 @@ import { measureRepaint, median, type RepaintChange } from "./repaint.js";
 
 const site = useBuiltSite();
 
-type Files = Record<"study.json" | "participants.csv" | "trials.csv" | "clinical.csv", string>;
+type Files = ReturnType<typeof studyToFiles>;
 
 /** The bundled design simulated for `n` participants (26 patients per 56, as the bundled cohort). */
 function cohort(n: number, seed: number): Files {

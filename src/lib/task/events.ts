@@ -1,12 +1,13 @@
 /**
  * The 80 negative life events of the bundled synthetic study, in two alternating lists of 40
- * (A and B). The base rates are the project's own round figures (percent chance over a
- * lifetime in a general adult population), written for the simulation: they are plausible
- * magnitudes, not published statistics, and must not be cited as such.
+ * (A and B), and 40 positive ones (lists PA and PB) for simulated designs with positive events.
+ * The base rates are the project's own round figures (percent chance over a lifetime in a general
+ * adult population), written for the simulation: they are plausible magnitudes, not published
+ * statistics, and must not be cited as such.
  */
 export interface LifeEvent {
   event_id: string;
-  list: "A" | "B";
+  list: "A" | "B" | "PA" | "PB";
   label: string;
   base_rate: number;
 }
@@ -36,11 +37,32 @@ const B: [string, number][] = [
   ["Tendonitis", 41], ["Chronic insomnia", 48], ["Epilepsy", 12], ["Being attacked by a stranger", 22],
 ];
 
+const PA: [string, number][] = [
+  ["Living past 80", 55], ["Owning your home", 64], ["A promotion at work", 46], ["Travelling to another continent", 58],
+  ["Winning a prize", 18], ["A happy marriage of 25 years", 41], ["Grandchildren", 62], ["Finishing a marathon", 12],
+  ["Learning a second language", 33], ["A salary above average", 44], ["Good health at 70", 52], ["Being invited to speak", 27],
+  ["A lasting friendship from school", 49], ["Writing a book", 9], ["Retiring early", 24], ["Saving a life", 15],
+  ["Being debt-free at 50", 47], ["An inheritance", 30], ["Starting a business", 21], ["A long holiday abroad", 61],
+];
+const PB: [string, number][] = [
+  ["Living past 90", 26], ["A garden of your own", 66], ["Being praised in public", 39], ["Meeting a famous person", 35],
+  ["Winning a lottery prize", 14], ["Children who go to university", 52], ["Running your own team", 37], ["Climbing a mountain", 19],
+  ["Playing an instrument well", 28], ["Being the best man or bridesmaid", 56], ["A pension above average", 42], ["Volunteering for a year", 23],
+  ["A second home", 16], ["Being on television", 20], ["Getting a degree as an adult", 25], ["Adopting a pet", 63],
+  ["Keeping your own teeth at 75", 45], ["A scholarship", 17], ["Teaching a course", 31], ["Seeing the northern lights", 29],
+];
+
 export const EVENTS: LifeEvent[] = [
   ...A.map(([label, base_rate], i) => ({ event_id: `A${String(i + 1).padStart(2, "0")}`, list: "A" as const, label, base_rate })),
   ...B.map(([label, base_rate], i) => ({ event_id: `B${String(i + 1).padStart(2, "0")}`, list: "B" as const, label, base_rate })),
 ];
 
-export function eventsOfList(list: "A" | "B"): LifeEvent[] {
-  return EVENTS.filter((e) => e.list === list);
+/** Positive life events (events.csv valence "positive"): good news is a base rate above the first estimate. */
+export const POSITIVE_EVENTS: LifeEvent[] = [
+  ...PA.map(([label, base_rate], i) => ({ event_id: `PA${String(i + 1).padStart(2, "0")}`, list: "PA" as const, label, base_rate })),
+  ...PB.map(([label, base_rate], i) => ({ event_id: `PB${String(i + 1).padStart(2, "0")}`, list: "PB" as const, label, base_rate })),
+];
+
+export function eventsOfList(list: "A" | "B" | "PA" | "PB"): LifeEvent[] {
+  return (list === "A" || list === "B" ? EVENTS : POSITIVE_EVENTS).filter((e) => e.list === list);
 }

@@ -203,23 +203,32 @@ export function studyJsonOf(meta: StudyMeta): Record<string, unknown> {
   return { ...meta, groups };
 }
 
-/** The four files of the study folder format, as text (byte-identical for the same study). */
-export function studyToFiles(study: Study): Record<"study.json" | "participants.csv" | "trials.csv" | "clinical.csv", string> {
+/**
+ * The files of the study folder format, as text (byte-identical for the same study): participants.csv
+ * with the demographic columns any participant has, clinical.csv when the study has a clinical scale,
+ * events.csv when it has events.
+ */
+export function studyToFiles(study: Study): Partial<Record<"study.json" | "participants.csv" | "trials.csv" | "clinical.csv" | "events.csv", string>> & Record<"study.json" | "participants.csv" | "trials.csv", string> {
   const extraCols = [...new Set(study.participants.flatMap((p) => Object.keys(p.extra)))];
+  const demo = (["age", "sex", "education_years"] as const).filter((k) => study.participants.some((p) => p[k] !== null));
+  const files: Partial<Record<"clinical.csv" | "events.csv", string>> = {};
+  if (study.meta.clinical_scale)
+    files["clinical.csv"] = toCsv(["participant_id", "session", "score"], study.clinical.map((r) => [r.participant_id, r.session, r.score]));
+  if (study.events) {
+    const eventCols = [...new Set(study.events.flatMap((e) => Object.keys(e.extra)))];
+    files["events.csv"] = toCsv(["event_id", "valence", ...eventCols], study.events.map((e) => [e.event_id, e.valence, ...eventCols.map((k) => e.extra[k] ?? "")]));
+  }
   return {
     "study.json": JSON.stringify(studyJsonOf(study.meta), null, 2) + "\n",
     "participants.csv": toCsv(
-      ["participant_id", "group", "age", "sex", "education_years", ...extraCols],
-      study.participants.map((p) => [p.participant_id, p.group, p.age, p.sex, p.education_years, ...extraCols.map((k) => p.extra[k] ?? "")]),
+      ["participant_id", "group", ...demo, ...extraCols],
+      study.participants.map((p) => [p.participant_id, p.group, ...demo.map((k) => p[k]), ...extraCols.map((k) => p.extra[k] ?? "")]),
     ),
     "trials.csv": toCsv(
       ["participant_id", "session", "event_id", "first_estimate", "base_rate", "second_estimate"],
       study.trials.map((t) => [t.participant_id, t.session, t.event_id, t.first_estimate, t.base_rate, t.second_estimate]),
     ),
-    "clinical.csv": toCsv(
-      ["participant_id", "session", "score"],
-      study.clinical.map((r) => [r.participant_id, r.session, r.score]),
-    ),
+    ...files,
   };
 }
 
