@@ -6,7 +6,7 @@
 import * as Inputs from "@observablehq/inputs";
 import type { AnalysisParams } from "../lib/analysis/params.js";
 import type { StudyDesignInfo } from "../lib/analysis/design.js";
-import { MODELS } from "../lib/models/names.js";
+import { ALL_MODELS } from "../lib/models/names.js";
 
 type Key = Exclude<keyof AnalysisParams, "sel">;
 
@@ -39,8 +39,11 @@ export function parameterControls(
   const meta = design.meta;
   const pairs = sessionPair(meta.sessions);
   const make: Record<Key, () => HTMLElement & { value: unknown }> = {
-    model: () => Inputs.select(MODELS, { label: "Learning-rate model", value: params.model }),
+    model: () => Inputs.select(ALL_MODELS, { label: "Learning-rate model", value: params.model }),
     hier: () => Inputs.toggle({ label: "Hierarchical fit", value: params.hier }),
+    bmc: () => Inputs.toggle({ label: "Bayesian model selection", value: params.bmc }),
+    prior: () =>
+      Inputs.radio(["kit", "greaves"], { label: "Prior (Bayesian models)", value: typeof params.prior === "string" ? params.prior : "kit", format: (d: string) => (d === "kit" ? "kit (weakly informative)" : "Greaves (replication)") }),
     medgroup: () => Inputs.select(design.mediation_groups, { label: "Mediation group", value: params.medgroup ?? undefined }),
     ref: () =>
       Inputs.radio(["br", "ebr"], { label: "News relative to", value: params.ref, format: (d: string) => (d === "br" ? "base rate shown" : "own estimate of it") }),

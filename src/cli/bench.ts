@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { validateStudy } from "../lib/study/validate/index.js";
 import { readStudyFiles } from "../lib/study/load.js";
-import { MODELS } from "../lib/models/index.js";
+import { LS_MODELS } from "../lib/models/index.js";
 import { defaultParams } from "../lib/analysis/params.js";
 import { analyzeStudy, describePhase, lmmPhase, mediationPhase, scorePhase, fitPhase, sessionsByGroup, designOf } from "../lib/analysis/pipeline.js";
 import { DEFAULT_CONFIG, simulateStudy, studyToFiles } from "../lib/task/simulate.js";
@@ -95,7 +95,7 @@ function benchStudy(size: string, files: Record<string, string>, runs: number, h
   out.push(time(size, "load and validate (parse CSV, check)", heavyRuns, () => validateStudy(files), 1));
   out.push(time(size, "scoring (one pass: counts, sufficient statistics, cells)", runs, () => scorePhase(study, params)));
   const scored = scorePhase(study, params);
-  for (const m of MODELS) out.push(time(size, `fit ${m} (flat ML)`, runs, () => fitPhase(scored, study, { model: m, hier: false }, { compare: false })));
+  for (const m of LS_MODELS) out.push(time(size, `fit ${m} (flat ML)`, runs, () => fitPhase(scored, study, { model: m, hier: false }, { compare: false })));
   out.push(time(size, "fit all models + comparison (flat ML)", runs, () => fitPhase(scored, study, { ...params, hier: false })));
   const fit = fitPhase(scored, study, params);
   out.push(time(size, "describe (update cells, group means)", runs, () => describePhase(scored, study)));
@@ -104,7 +104,7 @@ function benchStudy(size: string, files: Record<string, string>, runs: number, h
   out.push(time(size, `mediation with ${params.boot} resamples`, runs, () => mediationPhase(fit.fits, study, params)));
   out.push(time(size, "full re-analysis (slider change, flat fits, 5,000 resamples)", runs, () => analyzeStudy(study, params)));
   out.push(time(size, "full re-analysis without bootstrap", runs, () => analyzeStudy(study, params, { bootstrap: false })));
-  for (const m of MODELS) out.push(time(size, `fit ${m} (hierarchical EM)`, heavyRuns, () => fitPhase(scored, study, { model: m, hier: true }, { compare: false }), 1));
+  for (const m of LS_MODELS) out.push(time(size, `fit ${m} (hierarchical EM)`, heavyRuns, () => fitPhase(scored, study, { model: m, hier: true }, { compare: false }), 1));
   out.push(time(size, "full re-analysis, hierarchical", heavyRuns, () => analyzeStudy(study, { ...params, hier: true }), 1));
   return { timings: out, study };
 }

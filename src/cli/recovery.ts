@@ -11,7 +11,7 @@ import { existsSync, statSync } from "node:fs";
 import { loadStudyFromDir } from "../lib/study/load.js";
 import { StudyValidationError } from "../lib/study/validate/index.js";
 import { designsFromStudy, formatRecovery, runRecovery, syntheticDesigns, type SessionDesign } from "../lib/models/recovery.js";
-import { MODELS, parseModelName } from "../lib/models/index.js";
+import { LS_MODELS, parseModelName } from "../lib/models/index.js";
 import { intFlag, parseArgs, runMain, stringFlag, UsageError } from "./args.js";
 
 await runMain(
@@ -21,7 +21,7 @@ await runMain(
     const n = intFlag(args, "n", 200, 1, 100000);
     const seed = intFlag(args, "seed", 1, 0);
     const modelsFlag = stringFlag(args, "models");
-    let models: string[] = [...MODELS];
+    let models: string[] = [...LS_MODELS];
     if (modelsFlag !== undefined) {
       try {
         models = modelsFlag.split(",").map((m) => parseModelName(m.trim()));

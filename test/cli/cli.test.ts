@@ -55,7 +55,7 @@ describe("npm run analyze", () => {
     const r = run("analyze", ["data/ketamine-trd", "--model", "bayes"]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe('invalid option: --model: expected one of single, valence, scaling-asymmetry, ee-weighted, got "bayes"\n');
+    expect(r.stderr).toBe('invalid option: --model: expected one of single, valence, scaling-asymmetry, ee-weighted, vb-exp-asymmetry, vb-signed-asymmetry, vb-single, vb-ee-scaled, got "bayes"\n');
   });
   test("an invalid study exits 2 and lists the problem", () => {
     const r = run("analyze", ["test/fixtures/studies/invalid-score", "--json"]);

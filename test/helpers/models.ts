@@ -1,13 +1,13 @@
 /** Conveniences of the model tests over the library's fits (they call the shipped code). */
 import type { ScoredTrial } from "../../src/lib/task/types.js";
-import { computeStats, fitAllFromStats, fitFromStats, statsOfTrials, type FitAllOptions, type ModelFit, type ModelName, type ModelSpec } from "../../src/lib/models/index.js";
+import { computeStats, fitAllFromStats, fitFromStats, statsOfTrials, type FitAllOptions, type ModelFit, type LsModelName, type ModelSpec } from "../../src/lib/models/index.js";
 import { fitHierarchicalFromStats, type HierarchicalOptions } from "../../src/lib/models/hierarchical/index.js";
 
 /** fitAllFromStats on the statistics of scored trials. */
 export const fitAll = (trials: readonly ScoredTrial[], options: FitAllOptions = {}) => fitAllFromStats(computeStats(trials), options);
 
 /** The fit of the trials of ONE participant-session (`ids` names it when `trials` is empty). */
-export function fitModel(trials: readonly ScoredTrial[], model: ModelName | ModelSpec = "valence", ids?: { participant_id: string; session: string }): ModelFit {
+export function fitModel(trials: readonly ScoredTrial[], model: LsModelName | ModelSpec = "valence", ids?: { participant_id: string; session: string }): ModelFit {
   const first = trials[0];
   for (const t of trials)
     if (t.participant_id !== first.participant_id || t.session !== first.session)
@@ -16,10 +16,10 @@ export function fitModel(trials: readonly ScoredTrial[], model: ModelName | Mode
 }
 
 /** Flat fits of every participant-session of the trials. */
-export const fitModelToAll = (trials: readonly ScoredTrial[], model: ModelName | ModelSpec = "valence") => computeStats(trials).map((s) => fitFromStats(model, s));
+export const fitModelToAll = (trials: readonly ScoredTrial[], model: LsModelName | ModelSpec = "valence") => computeStats(trials).map((s) => fitFromStats(model, s));
 
 /** Hierarchical fit of scored trials. */
-export const fitHierarchical = (trials: readonly ScoredTrial[], model: ModelName | ModelSpec = "valence", options: HierarchicalOptions = {}) =>
+export const fitHierarchical = (trials: readonly ScoredTrial[], model: LsModelName | ModelSpec = "valence", options: HierarchicalOptions = {}) =>
   fitHierarchicalFromStats(computeStats(trials), model, options);
 
 /** Predicted second estimate of one trial under a fitted model (null when the rate is null). */

@@ -4,14 +4,19 @@
  * reproduces exactly what one sees. Defaults and allowed values follow the study's design
  * (design.ts): its groups, sessions, covariates and optional columns. Pure: no DOM.
  */
-import { DEFAULT_MODEL, MODELS, isModelName, type ModelName } from "../models/names.js";
+import { ALL_MODELS, DEFAULT_MODEL, isModelName, type ModelName } from "../models/names.js";
 import { defaultMediationGroup, type StudyDesignInfo } from "./design.js";
+import type { PriorChoice } from "../models/bayes-fits.js";
 
 export interface AnalysisParams {
   /** Learning-rate model. */
   model: ModelName;
-  /** Hierarchical (empirical-Bayes) fitting. */
+  /** Hierarchical (empirical-Bayes) fitting of the least-squares models. */
   hier: boolean;
+  /** Bayesian model selection over the Bayesian (vb-) models, also when a least-squares model is reported. */
+  bmc: boolean;
+  /** Prior of the Bayesian models: a preset ("kit", "greaves") or, from the command line's --prior FILE, a prior of the model's parameters. */
+  prior: PriorChoice;
   /** Group whose change the mediation follows (null when no group has what it needs). */
   medgroup: string | null;
   /** Mediator sessions (earlier, later). */
@@ -42,7 +47,7 @@ export interface AnalysisParams {
 }
 
 /** The keys a query may hold (the dashboard's controls, in their URL order). */
-export const PARAM_KEYS = ["model", "hier", "medgroup", "med", "out", "range", "mintrials", "ref", "recall", "cov", "level", "lmm", "boot", "seed", "group", "sel"] as const;
+export const PARAM_KEYS = ["model", "hier", "bmc", "prior", "medgroup", "med", "out", "range", "mintrials", "ref", "recall", "cov", "level", "lmm", "boot", "seed", "group", "sel"] as const;
 
 /** Sessions that every group has trials in (the default sessions of the mixed model; all sessions when none is shared). */
 export function sharedSessions(d: StudyDesignInfo): string[] {
@@ -63,6 +68,8 @@ export function defaultParams(d: StudyDesignInfo): AnalysisParams {
   return {
     model: DEFAULT_MODEL,
     hier: false,
+    bmc: false,
+    prior: "kit",
     medgroup,
     ...mediationSessions(d, medgroup),
     range: [0, 100],
@@ -126,12 +133,21 @@ export function parseParams(input: string | URLSearchParams | Record<string, unk
     switch (key) {
       case "model":
         if (isModelName(v)) p.model = v;
-        else errors.push(`model: expected one of ${MODELS.join(", ")}, got ${JSON.stringify(v)}`);
+        else errors.push(`model: expected one of ${ALL_MODELS.join(", ")}, got ${JSON.stringify(v)}`);
         break;
       case "hier":
         if (v === "1" || v === "true") p.hier = true;
         else if (v === "0" || v === "false") p.hier = false;
         else errors.push(`hier: expected 1 or 0, got ${JSON.stringify(v)}`);
+        break;
+      case "bmc":
+        if (v === "1" || v === "true") p.bmc = true;
+        else if (v === "0" || v === "false") p.bmc = false;
+        else errors.push(`bmc: expected 1 or 0, got ${JSON.stringify(v)}`);
+        break;
+      case "prior":
+        if (v === "kit" || v === "greaves") p.prior = v;
+        else errors.push(`prior: expected kit (the kit's weakly informative priors) or greaves (Greaves' upd_invert.m), got ${JSON.stringify(v)}; a prior of one's own is given with belief-kit analyze --prior FILE`);
         break;
       case "medgroup":
         if (d.mediation_groups.includes(v)) p.medgroup = v;
@@ -244,6 +260,8 @@ export function serializeParams(params: AnalysisParams, d: StudyDesignInfo): str
   };
   put("model", params.model);
   put("hier", params.hier ? "1" : "0");
+  put("bmc", params.bmc ? "1" : "0");
+  if (typeof params.prior === "string") put("prior", params.prior);
   put("medgroup", params.medgroup ?? "");
   put("med", params.med.join(","));
   put("out", params.out.join(","));

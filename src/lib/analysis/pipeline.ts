@@ -10,6 +10,8 @@
 import { type ScoringCounts } from "../task/scoring.js";
 import { updateCells, summariseUpdates, type UpdateCell, type UpdateSummary } from "../task/summary.js";
 import { computeStats, fitForReport, type ModelFit, type SufficientStats } from "../models/index.js";
+import { BAYES_KIT_MODELS, DEFAULT_MODEL, isBayesKitModel, type BayesKitModelName, type LsModelName } from "../models/names.js";
+import { bayesModelSelection, bayesSessions, fitBayesModel, priorOf, type ModelSelection } from "../models/bayes-fits.js";
 import type { ModelComparison } from "../models/comparison.js";
 import type { HierarchicalResult } from "../models/hierarchical/index.js";
 import { fitLmm, fitLmmColumns, type LmmResult } from "../lmm/index.js";
@@ -112,6 +114,10 @@ export interface FitPhase {
   fits: ModelFit[];
   comparison: ModelComparison | null;
   priors: HierarchicalResult["priors"] | null;
+  /** The prior in force when the reported model is Bayesian. */
+  bayes_prior: ReturnType<typeof priorOf> | null;
+  /** Random-effects Bayesian model selection over the Bayesian models (with a Bayesian model or bmc). */
+  model_selection: ModelSelection | null;
   summary: LearningRateSummary[];
   warnings: string[];
 }
@@ -120,19 +126,57 @@ function groupMap(study: Study): Map<string, string> {
   return new Map(study.participants.map((p) => [p.participant_id, p.group]));
 }
 
-/** Fit the chosen model (flat or hierarchical) and, unless `compare` is false, compare all models. */
-export function fitPhase(scored: Scored, study: Study, params: Pick<AnalysisParams, "model" | "hier">, options: { compare?: boolean } = {}): FitPhase {
+/**
+ * Fit the chosen model (least squares flat or hierarchical, or a Bayesian model by variational Laplace)
+ * and, unless `compare` is false, compare the least-squares models by BIC; with a Bayesian model or
+ * `bmc`, also the Bayesian models by random-effects Bayesian model selection.
+ */
+export function fitPhase(
+  scored: Scored,
+  study: Study,
+  params: Pick<AnalysisParams, "model" | "hier"> & Partial<Pick<AnalysisParams, "bmc" | "prior">>,
+  options: { compare?: boolean } = {},
+): FitPhase {
   const groupOf = groupMap(study);
-  const all = fitForReport(statsOf(scored), params.model, { model: options.compare === false ? params.model : "all", hierarchical: params.hier, groupOf });
-  const fits = all.fits;
+  const compare = options.compare !== false;
+  const prior = params.prior ?? "kit";
+  const bayes = isBayesKitModel(params.model);
+  const warnings: string[] = [];
+  let fits: ModelFit[] = [];
+  let comparison: ModelComparison | null = null;
+  let priors: HierarchicalResult["priors"] | null = null;
+  if (bayes) {
+    if (params.hier) warnings.push(`${params.model}: a Bayesian model is fitted per participant-session under its prior (variational Laplace); the hierarchical option applies to the least-squares models`);
+    if (compare) {
+      const all = fitForReport(statsOf(scored), DEFAULT_MODEL, { model: "all", hierarchical: false, groupOf });
+      comparison = all.comparison ?? null;
+      warnings.push(...all.warnings);
+    }
+  } else {
+    const all = fitForReport(statsOf(scored), params.model as LsModelName, { model: compare ? "all" : params.model, hierarchical: params.hier, groupOf });
+    comparison = all.comparison ?? null;
+    priors = all.hierarchical?.[params.model as LsModelName]?.priors ?? null;
+    fits = all.fits;
+    warnings.push(...all.warnings);
+  }
+  let model_selection: ModelSelection | null = null;
+  const bayesFits: Partial<Record<BayesKitModelName, ModelFit[]>> = {};
+  if (bayes || (compare && params.bmc)) {
+    const sessions = bayesSessions(scored.trials);
+    for (const m of bayes && !compare ? [params.model as BayesKitModelName] : BAYES_KIT_MODELS) bayesFits[m] = fitBayesModel(sessions, m, prior);
+    if (compare) model_selection = bayesModelSelection(bayesFits, (id) => groupOf.get(id) ?? "");
+  }
+  if (bayes) fits = bayesFits[params.model as BayesKitModelName]!;
   return {
     model: params.model,
-    hierarchical: params.hier,
+    hierarchical: params.hier && !bayes,
     fits,
-    comparison: all.comparison ?? null,
-    priors: all.hierarchical?.[params.model]?.priors ?? null,
+    comparison,
+    priors,
+    bayes_prior: bayes ? priorOf(params.model as BayesKitModelName, prior) : null,
+    model_selection,
     summary: summariseRates(fits, study.participants, designOf(study).groups, study.meta.sessions),
-    warnings: all.warnings,
+    warnings: [...new Set(warnings)],
   };
 }
 

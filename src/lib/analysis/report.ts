@@ -44,6 +44,8 @@ export function analysisDocument(study: Study, result: AnalysisResult, extraWarn
     options: {
       model: params.model,
       hierarchical: params.hier,
+      bayesian_model_selection: params.bmc || fit.model_selection !== null,
+      prior: fit.bayes_prior,
       valid_range: params.range,
       min_trials_per_valence: params.mintrials,
       news_reference: params.ref === "ebr" ? "estimated_base_rate" : "base_rate",
@@ -73,11 +75,13 @@ export function analysisDocument(study: Study, result: AnalysisResult, extraWarn
       aic: round(f.aic),
       bic: round(f.bic),
       params: Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, round(v)])),
+      ...(f.posterior ? { posterior: f.posterior } : {}),
     })),
     learning_rate_summary: fit.summary,
     model_comparison: fit.comparison
       ? { totals: fit.comparison.totals, by_group_session: fit.comparison.by_group_session, best_by_participant: fit.comparison.best_by_participant.map((b) => ({ participant_id: b.participant_id, group: b.group, best_model: b.best_model, tied: b.tied })), notes: fit.comparison.notes }
       : null,
+    model_selection: fit.model_selection,
     lmm: {
       formula: lmm.formula,
       level: lmm.level,

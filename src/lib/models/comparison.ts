@@ -8,20 +8,20 @@
  * - Best model per participant-session: lowest BIC. Best model per participant: lowest BIC summed over
  *   that participant's sessions (only sessions where every compared model has a BIC).
  * - Ties (|delta BIC| <= tieTolerance) are listed in `tied`; `best_model` is the first of the tied
- *   models in MODELS order, and `n_best` shares the participant-session equally between tied models
+ *   models in LS_MODELS order, and `n_best` shares the participant-session equally between tied models
  *   (fractional counts). Flat `valence` and `scaling-asymmetry` fits always tie: the latter is a
  *   reparametrisation of the former (see models/scaling-asymmetry.ts).
  * - iBIC (Huys et al. 2011) of hierarchical fits, per cell and overall, when given.
  * Only participant-sessions where every compared model has a finite BIC enter the sums, so the sums
  * are over the same data for every model; the others are listed in `excluded`.
  */
-import type { ModelFit, ModelName } from "./types.js";
-import { MODELS } from "./registry.js";
+import type { ModelFit, LsModelName } from "./types.js";
+import { LS_MODELS } from "./registry.js";
 import { ALL_GROUP, groupResolver, type GroupOf } from "./groups.js";
 import type { HierarchicalResult } from "./hierarchical/index.js";
 
 export interface ComparisonRow {
-  model: ModelName;
+  model: LsModelName;
   group: string;
   session: string;
   n_fits: number;
@@ -36,7 +36,7 @@ export interface ComparisonRow {
 }
 
 export interface ModelTotal {
-  model: ModelName;
+  model: LsModelName;
   n_fits: number;
   n_trials: number;
   sum_loglik: number;
@@ -55,24 +55,24 @@ export interface BestFit {
   participant_id: string;
   session: string;
   group: string;
-  best_model: ModelName;
-  tied: ModelName[];
-  bic: Partial<Record<ModelName, number>>;
-  delta_bic: Partial<Record<ModelName, number>>;
+  best_model: LsModelName;
+  tied: LsModelName[];
+  bic: Partial<Record<LsModelName, number>>;
+  delta_bic: Partial<Record<LsModelName, number>>;
 }
 
 export interface BestParticipant {
   participant_id: string;
   group: string;
   n_sessions: number;
-  best_model: ModelName;
-  tied: ModelName[];
+  best_model: LsModelName;
+  tied: LsModelName[];
   /** BIC summed over the participant's included sessions. */
-  bic: Partial<Record<ModelName, number>>;
+  bic: Partial<Record<LsModelName, number>>;
 }
 
 export interface ModelComparison {
-  models: ModelName[];
+  models: LsModelName[];
   by_group_session: ComparisonRow[];
   totals: ModelTotal[];
   best: BestFit[];
@@ -84,12 +84,12 @@ export interface ModelComparison {
 
 export interface CompareOptions {
   /** Hierarchical results per model, for the iBIC columns. */
-  hierarchical?: Partial<Record<ModelName, HierarchicalResult>>;
+  hierarchical?: Partial<Record<LsModelName, HierarchicalResult>>;
   /** BIC differences at or below this count as ties (default 1e-6 * max(1, |BIC|)). */
   tieTolerance?: number;
 }
 
-function bestOf(models: ModelName[], bic: Partial<Record<ModelName, number>>, tol: number | undefined): { best: ModelName; tied: ModelName[] } {
+function bestOf(models: LsModelName[], bic: Partial<Record<LsModelName, number>>, tol: number | undefined): { best: LsModelName; tied: LsModelName[] } {
   let min = Infinity;
   for (const m of models) min = Math.min(min, bic[m]!);
   const t = tol ?? 1e-6 * Math.max(1, Math.abs(min));
@@ -99,13 +99,13 @@ function bestOf(models: ModelName[], bic: Partial<Record<ModelName, number>>, to
 
 /** Compare fitted models (see the header for the rules). */
 export function compareModels(
-  fitsByModel: Partial<Record<ModelName, readonly ModelFit[]>>,
+  fitsByModel: Partial<Record<LsModelName, readonly ModelFit[]>>,
   groupOf?: GroupOf,
   options: CompareOptions = {},
 ): ModelComparison {
   const warnings: string[] = [];
   const notes: string[] = [];
-  const models = MODELS.filter((m) => fitsByModel[m] !== undefined);
+  const models = LS_MODELS.filter((m) => fitsByModel[m] !== undefined);
   if (models.length === 0) throw new Error("compareModels: no fits given");
   const resolve = groupOf === undefined ? undefined : groupResolver(groupOf, warnings);
   for (const m of models) {
@@ -171,10 +171,10 @@ export function compareModels(
   /** Rows of each (group, session) cell, one per model, in order of first appearance. */
   const cellRows: ComparisonRow[][] = [];
   const cells = new Map<string, Map<string, ComparisonRow[]>>();
-  const perParticipant = new Map<string, { group: string; n: number; bic: Partial<Record<ModelName, number>> }>();
+  const perParticipant = new Map<string, { group: string; n: number; bic: Partial<Record<LsModelName, number>> }>();
   const bicArr = new Float64Array(nM);
   for (const e of entries) {
-    let missing: ModelName[] | null = null;
+    let missing: LsModelName[] | null = null;
     for (let mi = 0; mi < nM; mi++) {
       const b = e.fits[mi]?.bic;
       if (b === null || b === undefined || !Number.isFinite(b)) (missing ??= []).push(models[mi]);
@@ -183,7 +183,7 @@ export function compareModels(
       excluded.push({ participant_id: e.participant_id, session: e.session, reason: `no BIC for ${missing.join(", ")}` });
       continue;
     }
-    const bic: Partial<Record<ModelName, number>> = {};
+    const bic: Partial<Record<LsModelName, number>> = {};
     let min = Infinity;
     for (let mi = 0; mi < nM; mi++) {
       const v = e.fits[mi]!.bic!;
@@ -193,7 +193,7 @@ export function compareModels(
     }
     // bestOf, on the array.
     const tolerance = options.tieTolerance ?? 1e-6 * Math.max(1, Math.abs(min));
-    const tied: ModelName[] = [];
+    const tied: LsModelName[] = [];
     let bestIndex = -1;
     for (let mi = 0; mi < nM; mi++) {
       if (bicArr[mi] - min <= tolerance) {
@@ -202,7 +202,7 @@ export function compareModels(
       }
     }
     const b = models[bestIndex];
-    const delta: Partial<Record<ModelName, number>> = {};
+    const delta: Partial<Record<LsModelName, number>> = {};
     for (let mi = 0; mi < nM; mi++) delta[models[mi]] = bicArr[mi] - bicArr[bestIndex];
     best.push({ participant_id: e.participant_id, session: e.session, group: e.group, best_model: b, tied, bic, delta_bic: delta });
 
@@ -243,7 +243,7 @@ export function compareModels(
   }
 
   const best_by_participant: BestParticipant[] = [];
-  const nBestParticipants: Partial<Record<ModelName, number>> = {};
+  const nBestParticipants: Partial<Record<LsModelName, number>> = {};
   for (const [id, pp] of perParticipant) {
     const { best: b, tied } = bestOf(models, pp.bic, options.tieTolerance);
     best_by_participant.push({ participant_id: id, group: pp.group, n_sessions: pp.n, best_model: b, tied, bic: pp.bic });
@@ -275,7 +275,7 @@ export function compareModels(
 
 /** One model in one group: BIC summed over the group's participant-sessions, its distance to the group's best, and whether it is (tied) best. */
 export interface GroupModelBic {
-  model: ModelName;
+  model: LsModelName;
   group: string;
   bic: number;
   /** BIC minus the group's lowest (0 for the best and every model tied with it). */
@@ -294,13 +294,13 @@ export interface GroupModelBic {
 export function groupComparison(cmp: ModelComparison, groups: readonly string[], options: Pick<CompareOptions, "tieTolerance"> = {}): GroupModelBic[] {
   const out: GroupModelBic[] = [];
   for (const group of groups) {
-    const bic = new Map<ModelName, number>();
+    const bic = new Map<LsModelName, number>();
     for (const r of cmp.by_group_session) if (r.group === group) bic.set(r.model, (bic.get(r.model) ?? 0) + r.sum_bic);
     const present = cmp.models.filter((m) => bic.has(m) && Number.isFinite(bic.get(m)!));
     if (!present.length) continue;
     const min = Math.min(...present.map((m) => bic.get(m)!));
     const tol = options.tieTolerance ?? 1e-6 * Math.max(1, Math.abs(min));
-    const counts = new Map<ModelName, number>();
+    const counts = new Map<LsModelName, number>();
     for (const b of cmp.best_by_participant)
       if (b.group === group) for (const m of b.tied) counts.set(m, (counts.get(m) ?? 0) + 1 / b.tied.length);
     for (const m of present) {

@@ -17,7 +17,7 @@
  * budget. A plain implementation on arrays is the oracle of this one (test/oracles/flat-fit.ts; the
  * two are compared bit for bit in test/lib/task/columnar.test.ts).
  */
-import type { ModelFit, ModelName, ModelSpec, SufficientStats } from "./types.js";
+import type { ModelFit, LsModelName, ModelSpec, SufficientStats } from "./types.js";
 import { choleskyDropSolveInto } from "../stats/linalg.js";
 import { getModel } from "./registry.js";
 import { aicOf, bicOf } from "./criteria.js";
@@ -30,7 +30,7 @@ export const EXACT_FIT_TOL = 1e-10;
 /** What model comparison reads of a flat fit (fitSummaryFromStats). */
 export type FitSummary = Pick<ModelFit, "participant_id" | "session" | "model" | "n" | "loglik" | "aic" | "bic" | "method" | "warnings">;
 
-function specOf(model: ModelName | ModelSpec): ModelSpec {
+function specOf(model: LsModelName | ModelSpec): ModelSpec {
   return typeof model === "string" ? getModel(model) : model;
 }
 
@@ -149,7 +149,7 @@ function mlCore(spec: ModelSpec, stats: SufficientStats): void {
 }
 
 /** ML fit of one model to one participant-session from its sufficient statistics. */
-export function fitFromStats(model: ModelName | ModelSpec, stats: SufficientStats): ModelFit {
+export function fitFromStats(model: LsModelName | ModelSpec, stats: SufficientStats): ModelFit {
   const spec = specOf(model);
   mlCore(spec, stats);
   return assembleFit(spec, stats, rTheta, { sigma: rSigma, loglik: rLoglik, k: rK, method: "ml", warnings: rWarning === null ? [] : [rWarning] });
@@ -159,7 +159,7 @@ export function fitFromStats(model: ModelName | ModelSpec, stats: SufficientStat
  * The part of fitFromStats that model comparison reads (identical numbers and warnings, in the order
  * assembleFit gives them), for the fits the analysis does not report.
  */
-export function fitSummaryFromStats(model: ModelName | ModelSpec, stats: SufficientStats): FitSummary {
+export function fitSummaryFromStats(model: LsModelName | ModelSpec, stats: SufficientStats): FitSummary {
   const spec = specOf(model);
   mlCore(spec, stats);
   const rep = spec.report(rTheta, stats);

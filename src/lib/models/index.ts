@@ -14,16 +14,16 @@
  * See the model files for the formulas and citations, fit.ts for the ML estimates and information
  * criteria, ../hierarchical.ts for the EM fit and ../comparison.ts for the comparison rules.
  */
-import type { ModelFit, ModelName, SufficientStats } from "./types.js";
-import { DEFAULT_MODEL, MODELS, parseModelName } from "./registry.js";
+import type { ModelFit, LsModelName, SufficientStats } from "./types.js";
+import { DEFAULT_MODEL, LS_MODELS, parseModelName } from "./registry.js";
 
 import { fitFromStats, fitSummaryFromStats } from "./fit.js";
 import { fitHierarchicalFromStats, type HierarchicalOptions, type HierarchicalResult } from "./hierarchical/index.js";
 import { compareModels, type ModelComparison } from "./comparison.js";
 import type { GroupOf } from "./groups.js";
 
-export type { ModelName, ModelFit, ModelSpec, SufficientStats, ValenceSums } from "./types.js";
-export { MODELS, DEFAULT_MODEL, MODEL_SPECS, getModel, isModelName, parseModelName } from "./registry.js";
+export type { LsModelName, ModelName, ModelFit, ModelSpec, SufficientStats, ValenceSums } from "./types.js";
+export { LS_MODELS, DEFAULT_MODEL, MODEL_SPECS, getModel, isModelName, parseModelName } from "./registry.js";
 export { computeStats, statsOfTrials, absEeMoments, emptySums } from "../task/sufficient-stats.js";
 export { fitFromStats, fitSummaryFromStats, assembleFit, EXACT_FIT_TOL, type FitSummary } from "./fit.js";
 export { type GroupOf, groupResolver, ALL_GROUP, UNASSIGNED_GROUP } from "./groups.js";
@@ -36,7 +36,7 @@ export { eeWeighted } from "./ee-weighted.js";
 
 export interface FitAllOptions {
   /** A model, a list of models, or "all" (default: "valence"). */
-  model?: ModelName | string | readonly (ModelName | string)[] | "all";
+  model?: LsModelName | string | readonly (LsModelName | string)[] | "all";
   /** Hierarchical (EM, empirical-Bayes MAP) fits instead of flat ML fits; options may be passed. */
   hierarchical?: boolean | Omit<HierarchicalOptions, "groupOf">;
   /** participant -> group, for the hierarchical priors (group x session) and the comparison tables. */
@@ -44,12 +44,12 @@ export interface FitAllOptions {
 }
 
 export interface FitAllResult {
-  models: ModelName[];
-  /** All fits, model by model in MODELS order: ML fits, or MAP fits when hierarchical. */
+  models: LsModelName[];
+  /** All fits, model by model in LS_MODELS order: ML fits, or MAP fits when hierarchical. */
   fits: ModelFit[];
-  byModel: Partial<Record<ModelName, ModelFit[]>>;
+  byModel: Partial<Record<LsModelName, ModelFit[]>>;
   /** Hierarchical results (priors, iBIC) per model, when hierarchical. */
-  hierarchical?: Partial<Record<ModelName, HierarchicalResult>>;
+  hierarchical?: Partial<Record<LsModelName, HierarchicalResult>>;
   /**
    * With more than one model: the comparison. Its BIC columns always come from flat ML fits (BIC at a
    * MAP is not a model-selection criterion); with `hierarchical` it also carries the iBIC.
@@ -59,12 +59,12 @@ export interface FitAllResult {
   warnings: string[];
 }
 
-function resolveModels(model: FitAllOptions["model"]): ModelName[] {
+function resolveModels(model: FitAllOptions["model"]): LsModelName[] {
   if (model === undefined) return [DEFAULT_MODEL];
-  if (model === "all") return [...MODELS];
+  if (model === "all") return [...LS_MODELS];
   const list = typeof model === "string" ? [model] : [...model];
   const names = list.map((m) => parseModelName(m));
-  return MODELS.filter((m) => names.includes(m));
+  return LS_MODELS.filter((m) => names.includes(m));
 }
 
 /**
@@ -84,17 +84,17 @@ export function fitAllFromStats(stats: readonly SufficientStats[], options: FitA
  */
 export function fitForReport(
   stats: readonly SufficientStats[],
-  report: ModelName,
+  report: LsModelName,
   options: FitAllOptions = {},
-): { fits: ModelFit[]; comparison?: ModelComparison; hierarchical?: Partial<Record<ModelName, HierarchicalResult>>; warnings: string[] } {
+): { fits: ModelFit[]; comparison?: ModelComparison; hierarchical?: Partial<Record<LsModelName, HierarchicalResult>>; warnings: string[] } {
   const all = fitAllImpl(stats, options, report);
   return { fits: all.byModel[report] ?? [], comparison: all.comparison, hierarchical: all.hierarchical, warnings: all.warnings };
 }
 
-function fitAllImpl(stats: readonly SufficientStats[], options: FitAllOptions, report: ModelName | null): FitAllResult {
+function fitAllImpl(stats: readonly SufficientStats[], options: FitAllOptions, report: LsModelName | null): FitAllResult {
   const models = resolveModels(options.model);
   const warnings: string[] = [];
-  const flat: Partial<Record<ModelName, ModelFit[]>> = {};
+  const flat: Partial<Record<LsModelName, ModelFit[]>> = {};
   const needFlat = !options.hierarchical || models.length > 1;
   if (needFlat) {
     for (const m of models) {
@@ -104,7 +104,7 @@ function fitAllImpl(stats: readonly SufficientStats[], options: FitAllOptions, r
     }
   }
   let byModel = flat;
-  let hierarchical: Partial<Record<ModelName, HierarchicalResult>> | undefined;
+  let hierarchical: Partial<Record<LsModelName, HierarchicalResult>> | undefined;
   if (options.hierarchical) {
     const hOpts = typeof options.hierarchical === "object" ? options.hierarchical : {};
     hierarchical = {};

@@ -28,8 +28,8 @@ import { createRng, type Rng } from "../stats/random.js";
 import { groupByParticipantSession } from "../task/scoring.js";
 import { scoreTrials } from "../task/columnar.js";
 import { newsCode, updateOf, valenceOf } from "../task/news.js";
-import type { ModelFit, ModelName } from "./types.js";
-import { MODELS, parseModelName } from "./registry.js";
+import type { ModelFit, LsModelName } from "./types.js";
+import { LS_MODELS, parseModelName } from "./registry.js";
 import { computeStats } from "../task/sufficient-stats.js";
 import { fitFromStats } from "./fit.js";
 import { fitHierarchicalFromStats } from "./hierarchical/index.js";
@@ -69,7 +69,7 @@ const noise = (rng: Rng): number => 6 + 6 * rng.uniform();
  * 0.40 bad, in the range reported for this task, e.g. Kuzmanovic & Rigoux 2017; Bottemanne et al. 2022),
  * sigma ~ Uniform(6, 12) percentage points, beta ~ N(-0.05, 0.08), s ~ N(0.425, 0.12), k ~ N(0.025, 0.08).
  */
-export const DEFAULT_GENERATING: Readonly<Record<ModelName, ParamSampler>> = {
+export const DEFAULT_GENERATING: Readonly<Record<LsModelName, ParamSampler>> = {
   single: (rng) => {
     const a = rate(rng, 0.42, 0.15);
     return { alpha_good: a, alpha_bad: a, sigma: noise(rng) };
@@ -91,11 +91,11 @@ export interface RecoveryOptions {
   /** Seed of createRng (default 1). */
   seed?: number;
   /** Generating and fitted models (default all). */
-  models?: readonly (ModelName | string)[];
+  models?: readonly (LsModelName | string)[];
   /** Also recover parameters with hierarchical (EM) fits, and compare models by iBIC (default false). */
   hierarchical?: boolean;
   /** Replace generating distributions. */
-  generating?: Partial<Record<ModelName, ParamSampler>>;
+  generating?: Partial<Record<LsModelName, ParamSampler>>;
   /** Round E2 to integers (default true). */
   round?: boolean;
   /** Clamp E2 to this range (default [1, 99]). */
@@ -103,7 +103,7 @@ export interface RecoveryOptions {
 }
 
 export interface ParameterRecovery {
-  model: ModelName;
+  model: LsModelName;
   method: "ml" | "map";
   parameter: string;
   /** Fits with both a true and an estimated value. */
@@ -120,7 +120,7 @@ export interface ParameterRecovery {
 
 /** One simulated participant-session and parameter: the value used to simulate and the value fitted back. */
 export interface RecoveryPoint {
-  model: ModelName;
+  model: LsModelName;
   method: "ml" | "map";
   participant_id: string;
   parameter: string;
@@ -129,21 +129,21 @@ export interface RecoveryPoint {
 }
 
 export interface ConfusionRow {
-  generating: ModelName;
+  generating: LsModelName;
   /** Participant-sessions compared (with a BIC under every model). */
   n: number;
   /** Counts of best (lowest BIC) fitted model; ties shared equally. */
   best: Record<string, number>;
   proportion: Record<string, number>;
   /** With `hierarchical`: the fitted model with the lowest iBIC on this generating model's data. */
-  best_ibic?: ModelName | null;
+  best_ibic?: LsModelName | null;
   ibic?: Record<string, number | null>;
 }
 
 export interface RecoveryReport {
   seed: number;
   n: number;
-  models: ModelName[];
+  models: LsModelName[];
   design: {
     n_designs: number;
     trials_min: number;
@@ -197,7 +197,7 @@ export function syntheticDesigns(options: { n?: number; trials?: number; seed?: 
 
 /** Simulate one participant-session of a model with the given design (see the header for the formula). */
 export function simulateSession(
-  model: ModelName,
+  model: LsModelName,
   params: TrueParams,
   design: SessionDesign,
   rng: Rng,
@@ -237,7 +237,7 @@ export function simulateSession(
 }
 
 /** Parameters whose recovery is reported, per model. */
-export const RECOVERED_PARAMETERS: Readonly<Record<ModelName, readonly string[]>> = {
+export const RECOVERED_PARAMETERS: Readonly<Record<LsModelName, readonly string[]>> = {
   single: ["alpha", "sigma"],
   valence: ["alpha_good", "alpha_bad", "asymmetry", "sigma"],
   "scaling-asymmetry": ["alpha_good", "alpha_bad", "asymmetry", "sigma", "s", "k"],
@@ -295,7 +295,7 @@ export function pearson(x: readonly number[], y: readonly number[]): number | nu
   return sxy / Math.sqrt(sxx * syy);
 }
 
-function recoveryRows(model: ModelName, method: "ml" | "map", truths: Map<string, TrueParams>, fits: readonly ModelFit[], points: RecoveryPoint[]): ParameterRecovery[] {
+function recoveryRows(model: LsModelName, method: "ml" | "map", truths: Map<string, TrueParams>, fits: readonly ModelFit[], points: RecoveryPoint[]): ParameterRecovery[] {
   return RECOVERED_PARAMETERS[model].map((name) => {
     const tv: number[] = [];
     const ev: number[] = [];
@@ -340,7 +340,7 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
   const n = options.n ?? 200;
   if (!Number.isInteger(n) || n < 1) throw new Error(`runRecovery: n must be a positive integer, got ${n}`);
   const seed = options.seed ?? 1;
-  const models = options.models ? MODELS.filter((m) => options.models!.map((x) => parseModelName(x)).includes(m)) : [...MODELS];
+  const models = options.models ? LS_MODELS.filter((m) => options.models!.map((x) => parseModelName(x)).includes(m)) : [...LS_MODELS];
   const warnings: string[] = [];
   const notes: string[] = [
     "E2 simulated as clamp(round(E1 + alpha * (BR - E1) + N(0, sigma^2)), 1, 99): rounding and clamping make the Gaussian model slightly misspecified, as for real data",
@@ -383,7 +383,7 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
       trials.push(...simulateSession(gen, params, ds[i % ds.length], rng, { participant_id: id, session: "sim" }, options));
     }
     const stats = computeStats(trials);
-    const fitsByModel: Partial<Record<ModelName, ModelFit[]>> = {};
+    const fitsByModel: Partial<Record<LsModelName, ModelFit[]>> = {};
     for (const m of models) fitsByModel[m] = stats.map((s) => fitFromStats(m, s));
     parameters.push(...recoveryRows(gen, "ml", truths, fitsByModel[gen]!, points));
 
@@ -406,7 +406,7 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
         if (m === gen) parameters.push(...recoveryRows(gen, "map", truths, h.fits, points));
         for (const w of h.warnings) if (/converge/.test(w)) warnings.push(`${gen} data, ${m} fit: ${w}`);
       }
-      let bestIbic: ModelName | null = null;
+      let bestIbic: LsModelName | null = null;
       for (const m of models) if (ibic[m] !== null && (bestIbic === null || ibic[m]! < ibic[bestIbic]!)) bestIbic = m;
       row.ibic = ibic;
       row.best_ibic = bestIbic;
@@ -421,8 +421,8 @@ function fmt(v: number | null, digits = 3): string {
 }
 
 /** The seed of a generating model's stream: the run's seed and the model's place in the list of all models. */
-function streamSeed(seed: number, model: ModelName): number {
-  return seed * MODELS.length + MODELS.indexOf(model);
+function streamSeed(seed: number, model: LsModelName): number {
+  return seed * LS_MODELS.length + LS_MODELS.indexOf(model);
 }
 
 /** Plain-text report (for the CLI). */

@@ -12,10 +12,10 @@
  * statistics (stats.ts) serves all models, flat and hierarchical.
  */
 
-import type { ModelName } from "./names.js";
+import type { LsModelName, ModelName } from "./names.js";
 import type { SufficientStats } from "../task/sufficient-stats.js";
 
-export type { ModelName };
+export type { LsModelName, ModelName };
 export type { SufficientStats, ValenceSums } from "../task/sufficient-stats.js";
 
 /** The result of fitting one model to one participant-session. */
@@ -45,8 +45,20 @@ export interface ModelFit {
   k: number;
   /** Model-specific coefficients (e.g. s and k, beta, alpha), null when not estimable. */
   params: Record<string, number | null>;
-  /** "ml" for flat maximum-likelihood fits, "map" for hierarchical empirical-Bayes fits. */
-  method: "ml" | "map";
+  /** "ml" flat maximum likelihood, "map" hierarchical empirical Bayes, "vb" variational Laplace (models/bayes). */
+  method: "ml" | "map" | "vb";
+  /** Variational Bayes fits only: the posterior of the parameters and of the noise precision, and the free energy. */
+  posterior?: {
+    /** Parameter names, in the order of mean and covariance. */
+    params: string[];
+    mean: number[];
+    covariance: number[][];
+    precision_shape: number;
+    precision_rate: number;
+    /** Free energy F, the approximate log evidence log p(E2 | model). */
+    free_energy: number;
+    converged: boolean;
+  };
   /** Hierarchical fits only: Laplace approximation of log p(data | group prior) for this participant-session. */
   log_evidence?: number | null;
   /** Hierarchical fits only: the group label of the prior the fit was shrunk toward. */
@@ -56,7 +68,7 @@ export interface ModelFit {
 
 /** A model definition. All models are Gaussian and linear in `coefNames`. */
 export interface ModelSpec {
-  name: ModelName;
+  name: LsModelName;
   /** Names of the regression coefficients theta, in the order of the design columns. */
   coefNames: string[];
   /** One-line formula for documentation and reports. */

@@ -6,13 +6,13 @@ import { scoreTrials } from "../../../src/lib/task/columnar.js";
 import { createRng } from "../../../src/lib/stats/random.js";
 import type { Trial } from "../../../src/lib/study/types.js";
 import type { ScoredTrial } from "../../../src/lib/task/types.js";
-import { MODELS, computeStats, type ModelFit, type ModelName } from "../../../src/lib/models/index.js";
+import { LS_MODELS, computeStats, type ModelFit, type LsModelName } from "../../../src/lib/models/index.js";
 import { fitHierarchicalFromStats } from "../../../src/lib/models/hierarchical/index.js";
 
 const FIX = "test/fixtures/models";
 
 interface RefHier {
-  model: ModelName;
+  model: LsModelName;
   group: string;
   session: string;
   mean: number[];
@@ -65,7 +65,7 @@ function simulate(rng: ReturnType<typeof createRng>, id: string, session: string
 describe("hierarchical EM vs R (plain EM of Huys et al. 2011 in test/r/models_reference.R)", () => {
   const trials = loadTrials("hier.csv");
   const groups = Object.fromEntries(csvParse(readFileSync(`${FIX}/hier_groups.csv`, "utf8")).map((r) => [r.participant_id!, r.group!]));
-  for (const model of MODELS) {
+  for (const model of LS_MODELS) {
     it(`${model}: prior mean and variance, MAPs, log evidence and iBIC within 1e-4`, () => {
       const res = fitHierarchical(trials, model, { groupOf: groups, tol: 1e-10 });
       expect(res.warnings.filter((w) => /converge/.test(w))).toEqual([]);
@@ -185,7 +185,7 @@ describe("hierarchical edge cases: never NaN", () => {
   // a lone participant in its own group
   trials.push(...simulate(rng, "LONE", "S", 20, 0.5, 0.4, 7));
 
-  for (const model of MODELS) {
+  for (const model of LS_MODELS) {
     it(model, () => {
       const res = fitHierarchical(trials, model, { groupOf: (id) => (id === "LONE" ? "solo" : "main") });
       expect(res.fits).toHaveLength(12);

@@ -7,13 +7,13 @@ import { scoreTrials } from "../../../src/lib/task/columnar.js";
 import type { Trial } from "../../../src/lib/study/types.js";
 import type { ScoredTrial } from "../../../src/lib/task/types.js";
 import {
-  MODELS,
+  LS_MODELS,
   computeStats,
   fitFromStats,
   getModel,
   parseModelName,
   type ModelFit,
-  type ModelName,
+  type LsModelName,
 } from "../../../src/lib/models/index.js";
 import { mapFitFromStats } from "../../../src/lib/models/hierarchical/index.js";
 import { compareModels } from "../../../src/lib/models/comparison.js";
@@ -23,7 +23,7 @@ const FIX = "test/fixtures/models";
 interface RefFlat {
   participant_id: string;
   session: string;
-  model: ModelName;
+  model: LsModelName;
   n: number;
   n_good: number;
   n_bad: number;
@@ -37,7 +37,7 @@ interface RefFlat {
 interface RefOptim {
   participant_id: string;
   session: string;
-  model: ModelName;
+  model: LsModelName;
   coef: Record<string, number>;
   sigma: number;
   loglik: number;
@@ -48,7 +48,7 @@ interface RefOptim {
 interface RefMap {
   participant_id: string;
   session: string;
-  model: ModelName;
+  model: LsModelName;
   prior: { mean: number[]; variance: number[] };
   phi: number[];
   hessian_inverse_diag: number[];
@@ -136,14 +136,14 @@ describe("valence model: closed form by hand", () => {
 });
 
 describe("model names", () => {
-  it("MODELS", () => {
-    expect([...MODELS]).toEqual(["single", "valence", "scaling-asymmetry", "ee-weighted"]);
+  it("LS_MODELS", () => {
+    expect([...LS_MODELS]).toEqual(["single", "valence", "scaling-asymmetry", "ee-weighted"]);
   });
   it("unknown model", () => {
     const msg = 'unknown model "x": expected one of single, valence, scaling-asymmetry, ee-weighted';
     expect(() => parseModelName("x")).toThrow(msg);
     expect(() => getModel("x")).toThrow(msg);
-    expect(() => fitModel(HAND, "x" as ModelName)).toThrow(msg);
+    expect(() => fitModel(HAND, "x" as LsModelName)).toThrow(msg);
     expect(() => fitAll(HAND, { model: "x" })).toThrow(msg);
   });
   it("fitModel refuses trials of several participant-sessions", () => {
@@ -153,7 +153,7 @@ describe("model names", () => {
 
 describe("edge cases: null and a warning, never NaN", () => {
   it("no trials", () => {
-    for (const m of MODELS) {
+    for (const m of LS_MODELS) {
       const f = fitModel([], m, { participant_id: "P", session: "S" });
       expect(f.participant_id).toBe("P");
       expect(f.alpha_good).toBeNull();
@@ -167,7 +167,7 @@ describe("edge cases: null and a warning, never NaN", () => {
   });
   it("no good-news trials", () => {
     const bad = [trial(20, 40, 26), trial(30, 40, 33), trial(10, 50, 30)];
-    for (const m of MODELS) {
+    for (const m of LS_MODELS) {
       const f = fitModel(bad, m);
       expect(f.alpha_good).toBeNull();
       expect(f.asymmetry).toBeNull();
@@ -183,7 +183,7 @@ describe("edge cases: null and a warning, never NaN", () => {
   });
   it("sigma = 0 (participant never updates)", () => {
     const none = [trial(50, 30, 50), trial(20, 40, 20)];
-    for (const m of MODELS) {
+    for (const m of LS_MODELS) {
       const f = fitModel(none, m);
       expect(f.sigma).toBeNull();
       expect(f.loglik).toBeNull();
@@ -199,7 +199,7 @@ describe("edge cases: null and a warning, never NaN", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(est, est, est), { minLength: 0, maxLength: 12 }), (rows) => {
         const ts = rows.filter(([e1, br]) => e1 !== br).map(([e1, br, e2]) => trial(e1, br, e2));
-        for (const m of MODELS) assertNoNaN(fitModel(ts, m, { participant_id: "P", session: "S" }));
+        for (const m of LS_MODELS) assertNoNaN(fitModel(ts, m, { participant_id: "P", session: "S" }));
       }),
       { numRuns: 300, seed: 7 },
     );
@@ -230,7 +230,7 @@ describe("ee-weighted", () => {
 describe("agreement with R (test/r/models_reference.R)", () => {
   const trials = loadFixtureTrials("flat.csv");
   const fits = new Map<string, ModelFit>();
-  for (const m of MODELS) for (const f of fitModelToAll(trials, m)) fits.set(`${f.participant_id}/${f.session}/${m}`, f);
+  for (const m of LS_MODELS) for (const f of fitModelToAll(trials, m)) fits.set(`${f.participant_id}/${f.session}/${m}`, f);
 
   it("covers every participant-session x model of the fixture", () => {
     expect(reference.flat.length).toBe(fits.size);
@@ -306,7 +306,7 @@ describe("fitAll and compareModels", () => {
   it("all models: comparison with valence/scaling-asymmetry ties, summed BIC, exclusions", () => {
     const res = fitAll(trials, { model: "all", groupOf: { P01: "A", P02: "A", P03: "B", P04: "B", P05: "B", P06: "B" } });
     const cmp = res.comparison!;
-    expect(cmp.models).toEqual([...MODELS]);
+    expect(cmp.models).toEqual([...LS_MODELS]);
     // P05 (sigma = 0 everywhere) and P06 (ee-weighted exact) have no BIC for some model
     expect(cmp.excluded.map((e) => e.participant_id).sort()).toEqual(["P05", "P06"]);
     const v = cmp.totals.find((t) => t.model === "valence")!;

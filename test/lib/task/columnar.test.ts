@@ -11,7 +11,7 @@ import { validateStudy } from "../../../src/lib/study/validate/index.js";
 import { oracleScoreTrials as scoreTrials } from "../../oracles/scoring.js";
 import { updateCells } from "../../../src/lib/task/summary.js";
 import { oracleFitFromStats } from "../../oracles/flat-fit.js";
-import { compareModels, computeStats, fitAllFromStats, fitFromStats, MODEL_SPECS, MODELS, type ModelFit, type ModelName, type SufficientStats } from "../../../src/lib/models/index.js";
+import { compareModels, computeStats, fitAllFromStats, fitFromStats, MODEL_SPECS, LS_MODELS, type ModelFit, type LsModelName, type SufficientStats } from "../../../src/lib/models/index.js";
 import { fitForReport } from "../../../src/lib/models/index.js";
 import { fitLmm } from "../../../src/lib/lmm/index.js";
 import { createRng } from "../../../src/lib/stats/random.js";
@@ -188,7 +188,7 @@ describe("the flat fits (scratch buffers, in-place solve) = the plain oracle on 
     stats.push({ participant_id: "none", session: "s", good: empty, bad: empty });
     stats.push({ participant_id: "exact", session: "s", good: { ...empty, n: 3, sa: 30, saa: 300, sxx: 300, sxy: 150, syy: 75, saxx: 3000, saaxx: 30000, saxy: 1500 }, bad: empty });
     stats.push({ participant_id: "equal-ee", session: "s", good: { ...empty, n: 2, sa: 20, saa: 200, sxx: 200, sxy: 90, syy: 50, saxx: 2000, saaxx: 20000, saxy: 900 }, bad: { ...empty, n: 2, sa: 20, saa: 200, sxx: 200, sxy: 70, syy: 40, saxx: 2000, saaxx: 20000, saxy: 700 } });
-    for (const m of MODELS) {
+    for (const m of LS_MODELS) {
       for (const s of stats) expect(fitFromStats(m, s), `${m} ${s.participant_id}`).toEqual(oracleFitFromStats(MODEL_SPECS[m], s));
     }
   });
@@ -201,7 +201,7 @@ describe("fits of the reported model, summaries for the comparison", () => {
       const params = { ...defaultParams(designOf(study)), mintrials: 0 };
       const stats = computeStats(scorePhase(study, params).trials);
       const groupOf = new Map(study.participants.map((p) => [p.participant_id, p.group]));
-      for (const report of MODELS) {
+      for (const report of LS_MODELS) {
         const all = fitAllFromStats(stats, { model: "all", hierarchical, groupOf });
         const r = fitForReport(stats, report, { model: "all", hierarchical, groupOf });
         expect(r.fits).toEqual(all.byModel[report]);
@@ -217,12 +217,12 @@ describe("model comparison", () => {
     const study = messy(6);
     const params = defaultParams(designOf(study));
     const stats = computeStats(scorePhase(study, params).trials);
-    const byModel: Partial<Record<ModelName, ModelFit[]>> = {};
-    for (const m of MODELS) byModel[m] = stats.map((s) => fitFromStats(m, s));
+    const byModel: Partial<Record<LsModelName, ModelFit[]>> = {};
+    for (const m of LS_MODELS) byModel[m] = stats.map((s) => fitFromStats(m, s));
     const groupOf = new Map(study.participants.map((p) => [p.participant_id, p.group]));
     const aligned = compareModels(byModel, groupOf);
-    const shuffled: Partial<Record<ModelName, ModelFit[]>> = { single: byModel.single };
-    for (const m of MODELS.slice(1)) shuffled[m] = [...byModel[m]!].reverse();
+    const shuffled: Partial<Record<LsModelName, ModelFit[]>> = { single: byModel.single };
+    for (const m of LS_MODELS.slice(1)) shuffled[m] = [...byModel[m]!].reverse();
     expect(compareModels(shuffled, groupOf)).toEqual(aligned);
     // and a duplicate is reported, not counted
     const dup = { ...byModel, valence: [...byModel.valence!, byModel.valence![0]] };

@@ -49,7 +49,7 @@
  * allocated arrays: 15-40 us per participant-session and E-step, hence 2.4-12 s per model at 10,000
  * participants; the EM itself (iterations, acceleration, tolerance) is unchanged.
  */
-import type { ModelFit, ModelName, ModelSpec, SufficientStats } from "../types.js";
+import type { ModelFit, LsModelName, ModelSpec, SufficientStats } from "../types.js";
 import { getModel } from "../registry.js";
 import { assembleFit, fitFromStats } from "../fit.js";
 import { groupResolver } from "../groups.js";
@@ -64,7 +64,7 @@ export type { GaussianPrior, GroupPrior, HierarchicalOptions, HierarchicalResult
  * Exposed for testing and for callers who bring their own prior.
  */
 export function mapFitFromStats(
-  model: ModelName | ModelSpec,
+  model: LsModelName | ModelSpec,
   stats: SufficientStats,
   prior: GaussianPrior,
 ): { fit: ModelFit; phi: number[]; hessianInverseDiag: number[]; logEvidence: number } {
@@ -90,7 +90,7 @@ function subjectFit(spec: ModelSpec, s: Subject, group: string | undefined): Mod
 /** Hierarchical fit from sufficient statistics (the fast path). */
 export function fitHierarchicalFromStats(
   stats: readonly SufficientStats[],
-  model: ModelName | ModelSpec = "valence",
+  model: LsModelName | ModelSpec = "valence",
   options: HierarchicalOptions = {},
 ): HierarchicalResult {
   const spec = typeof model === "string" ? getModel(model) : model;

@@ -1,5 +1,5 @@
 /** Options and results of the hierarchical (empirical-Bayes) fits. */
-import type { ModelFit, ModelName } from "../types.js";
+import type { ModelFit, LsModelName } from "../types.js";
 import type { GroupOf } from "../groups.js";
 
 export interface HierarchicalOptions {
@@ -24,7 +24,7 @@ export interface GaussianPrior {
 
 /** The fitted group prior of one (group, session) cell. */
 export interface GroupPrior {
-  model: ModelName;
+  model: LsModelName;
   group: string;
   session: string;
   /** Number of participant-sessions in the cell. */
@@ -46,7 +46,7 @@ export interface GroupPrior {
 }
 
 export interface HierarchicalResult {
-  model: ModelName;
+  model: LsModelName;
   /** MAP fits (method "map"), one per participant-session with trials, in input order. */
   fits: ModelFit[];
   priors: GroupPrior[];
