@@ -1,0 +1,496 @@
+/**
+ * The profiled deviance of a general linear mixed model (Bates, Maechler, Bolker & Walker 2015,
+ * J. Stat. Softw. 67(1), section 3), evaluated from sufficient statistics with a block Cholesky
+ * factorisation that exploits the structure of typical designs.
+ *
+ * With relative covariance factor Lambda(theta) (block diagonal: one lower-triangular template
+ * T_k per term and level), the penalised least-squares system is the Cholesky factorisation of
+ *
+ *     [ Lambda'Z'Z Lambda + I   Lambda'Z'X~ ]        X~ = [X  y]
+ *     [ X~'Z Lambda             X~'X~       ]
+ *
+ * whose pivots give log|L_theta|^2, log|R_X|^2, beta_hat and the penalised RSS r^2 (the last
+ * pivot). The random-effect columns are split in two:
+ *   - block 0: the grouping factor with the most levels (lme4 orders terms by decreasing number of
+ *     levels; every term with that same factor joins it, as `||` terms do). Its part of the matrix
+ *     is block diagonal, one q0 x q0 block D_i = T0' K_i T0 + I per level (K_i = Z_i'Z_i), and is
+ *     eliminated level by level;
+ *   - the rest (few levels: events, items, outer nesting levels) together with X and y forms a
+ *     dense Schur complement
+ *         S = (Lambda2 + I)' [ W~'W~ - sum_i E_i' T0 D_i^-1 T0' E_i ] (Lambda2 + I) + [I 0; 0 0],
+ *     E_i = Z_i' W~ (W~ = [Z2 X y]), factorised by a dense Cholesky.
+ * Everything is built in one pass over the rows; an evaluation never touches the rows again. Its
+ * cost is that of the level updates (sum_i q0 nnz(E_i)^2, or, when many levels share the same K_i
+ * -- balanced designs -- per distinct K_i with pre-summed E_i'E_i products) plus the dense
+ * Cholesky of S (size: random effects outside block 0 + p + 1).
+ */
+import type { MixedFrame } from "./mframe.js";
+
+/** Layout of the variance parameters: for each term (lme4's order), its q and theta offset. */
+export interface ThetaLayout {
+  q: number[];
+  offset: number[];
+  length: number;
+  /** lme4's lower bounds: 0 for the diagonal of each T_k, -Infinity off the diagonal. */
+  lower: number[];
+  /** lme4's starting values: 1 on the diagonal, 0 off it. */
+  start: number[];
+}
+
+export function thetaLayout(q: readonly number[]): ThetaLayout {
+  const offset: number[] = [];
+  const lower: number[] = [];
+  const start: number[] = [];
+  let o = 0;
+  for (const qk of q) {
+    offset.push(o);
+    // column-major lower triangle: (0,0), (1,0), ..., (q-1,0), (1,1), ...
+    for (let j = 0; j < qk; j++)
+      for (let i = j; i < qk; i++) {
+        lower.push(i === j ? 0 : -Infinity);
+        start.push(i === j ? 1 : 0);
+      }
+    o += (qk * (qk + 1)) / 2;
+  }
+  return { q: q.slice(), offset, length: o, lower, start };
+}
+
+/** T_k (row-major q x q lower triangular) of term k from theta. */
+export function templateOf(theta: ArrayLike<number>, layout: ThetaLayout, k: number, out?: Float64Array): Float64Array {
+  const q = layout.q[k];
+  const T = out ?? new Float64Array(q * q);
+  T.fill(0);
+  let t = layout.offset[k];
+  for (let j = 0; j < q; j++) for (let i = j; i < q; i++) T[i * q + j] = theta[t++];
+  return T;
+}
+
+export interface PlsEvaluation {
+  /** log |L_theta|^2. */
+  ldL2: number;
+  /** log |R_X|^2. */
+  ldRX2: number;
+  /** Penalised residual sum of squares r^2(theta). */
+  pwrss: number;
+  /** REML criterion or ML deviance (-2 log-likelihood) at theta. */
+  deviance: number;
+  /** beta_hat(theta) (length p). */
+  beta: Float64Array;
+  /** R_X lower factor (row-major p x p): R_X R_X' = X'V0^-1 X; filled when requested. */
+  RX?: Float64Array;
+}
+
+/** Cholesky in place of a row-major symmetric m x m matrix (lower triangle used); returns log det or NaN if not PD. */
+function cholSmall(A: Float64Array, m: number): number {
+  let ld = 0;
+  for (let j = 0; j < m; j++) {
+    let d = A[j * m + j];
+    for (let t = 0; t < j; t++) d -= A[j * m + t] * A[j * m + t];
+    if (!(d > 0)) return NaN;
+    const l = Math.sqrt(d);
+    A[j * m + j] = l;
+    ld += 2 * Math.log(l);
+    for (let i = j + 1; i < m; i++) {
+      let s = A[i * m + j];
+      for (let t = 0; t < j; t++) s -= A[i * m + t] * A[j * m + t];
+      A[i * m + j] = s / l;
+    }
+  }
+  return ld;
+}
+
+export class MixedPls {
+  readonly n: number;
+  readonly p: number;
+  readonly layout: ThetaLayout;
+  readonly reml: boolean;
+  /** Terms in block 0 (indices into frame.random), and the rest. */
+  readonly block0: number[];
+  readonly rest: number[];
+  readonly q0: number;
+  readonly Q2: number;
+  readonly Q: number;
+  readonly yShift: number;
+  readonly mode: "class" | "level";
+  private readonly Sraw: Float64Array;
+  private readonly restOffset: number[];
+  private readonly restLevels: number[];
+  // level mode
+  private readonly nLevels0: number;
+  private readonly Kall: Float64Array;
+  private readonly Eidx: Int32Array[];
+  private readonly Eval: Float64Array[];
+  // class mode
+  private readonly classK: Float64Array[];
+  private readonly classCount: number[];
+  private readonly classH: Float64Array[][];
+  private readonly S: Float64Array;
+
+  constructor(frame: MixedFrame, reml = true) {
+    const { n, X, y, random } = frame;
+    const p = frame.columns.length;
+    this.n = n;
+    this.p = p;
+    this.reml = reml;
+    this.layout = thetaLayout(random.map((b) => b.q));
+    const g0 = random[0];
+    const sameFactor = (b: (typeof random)[number]): boolean =>
+      b.term.groupVariables.length === g0.term.groupVariables.length && b.term.groupVariables.every((v, i) => v === g0.term.groupVariables[i]);
+    this.block0 = random.map((_, k) => k).filter((k) => sameFactor(random[k]));
+    this.rest = random.map((_, k) => k).filter((k) => !sameFactor(random[k]));
+    const q0 = (this.q0 = this.block0.reduce((s, k) => s + random[k].q, 0));
+    this.restOffset = [];
+    this.restLevels = [];
+    let Q2 = 0;
+    for (const k of this.rest) {
+      this.restOffset.push(Q2);
+      this.restLevels.push(random[k].nLevels);
+      Q2 += random[k].q * random[k].nLevels;
+    }
+    this.Q2 = Q2;
+    const Q = (this.Q = Q2 + p + 1);
+    if (Q > 4000) {
+      throw new Error(
+        `The random effects outside the largest grouping factor number ${Q2}; this engine factorises them densely and supports at most ~4000 (two crossed factors that both have thousands of levels are not supported)`,
+      );
+    }
+    const intercept = frame.columns.length > 0 && frame.columns[0].name === "(Intercept)";
+    let ym = 0;
+    if (intercept) {
+      for (let i = 0; i < n; i++) ym += y[i];
+      ym /= n;
+    }
+    this.yShift = ym;
+
+    // Row-wise sparse vectors w = [Z2 part, X, y - shift] and z0 (block-0 columns).
+    const Sraw = (this.Sraw = new Float64Array(Q * Q));
+    const L0 = g0.nLevels;
+    this.nLevels0 = L0;
+    const lev0 = g0.levelOf;
+    const wIdx = new Int32Array(Q);
+    const wVal = new Float64Array(Q);
+    const z0 = new Float64Array(q0);
+    // Rows grouped by level of block 0 (counting sort).
+    const start = new Int32Array(L0 + 1);
+    for (let i = 0; i < n; i++) start[lev0[i] + 1]++;
+    for (let l = 0; l < L0; l++) start[l + 1] += start[l];
+    const order = new Int32Array(n);
+    const fill = start.slice(0, L0);
+    for (let i = 0; i < n; i++) order[fill[lev0[i]]++] = i;
+
+    const Kall = (this.Kall = new Float64Array(L0 * q0 * q0));
+    const scratch = new Float64Array(q0 * Q);
+    const touched = new Uint8Array(Q);
+    const touchedList: number[] = [];
+    this.Eidx = new Array(L0);
+    this.Eval = new Array(L0);
+    for (let l = 0; l < L0; l++) {
+      touchedList.length = 0;
+      for (let r = start[l]; r < start[l + 1]; r++) {
+        const i = order[r];
+        // w
+        let m = 0;
+        this.rest.forEach((k, t) => {
+          const b = random[k];
+          const base = this.restOffset[t] + b.levelOf[i] * b.q;
+          for (let j = 0; j < b.q; j++) {
+            const v = b.Z[i * b.q + j];
+            if (v !== 0) {
+              wIdx[m] = base + j;
+              wVal[m++] = v;
+            }
+          }
+        });
+        for (let j = 0; j < p; j++) {
+          const v = X[j * n + i];
+          if (v !== 0) {
+            wIdx[m] = Q2 + j;
+            wVal[m++] = v;
+          }
+        }
+        wIdx[m] = Q - 1;
+        wVal[m++] = y[i] - ym;
+        // W~'W~ (upper triangle; indices ascending)
+        for (let a = 0; a < m; a++) {
+          const va = wVal[a];
+          const row = wIdx[a] * Q;
+          for (let c = a; c < m; c++) Sraw[row + wIdx[c]] += va * wVal[c];
+        }
+        // z0 and K, E
+        let o = 0;
+        for (const k of this.block0) {
+          const b = random[k];
+          for (let j = 0; j < b.q; j++) z0[o++] = b.Z[i * b.q + j];
+        }
+        const Ko = l * q0 * q0;
+        for (let a = 0; a < q0; a++) {
+          const za = z0[a];
+          if (za === 0) continue;
+          for (let c = 0; c < q0; c++) Kall[Ko + a * q0 + c] += za * z0[c];
+          for (let t = 0; t < m; t++) scratch[a * Q + wIdx[t]] += za * wVal[t];
+        }
+        for (let t = 0; t < m; t++) {
+          const c = wIdx[t];
+          if (!touched[c]) {
+            touched[c] = 1;
+            touchedList.push(c);
+          }
+        }
+      }
+      touchedList.sort((a, b) => a - b);
+      const nnz = touchedList.length;
+      const idx = Int32Array.from(touchedList);
+      const vals = new Float64Array(q0 * nnz);
+      for (let a = 0; a < q0; a++)
+        for (let t = 0; t < nnz; t++) {
+          vals[a * nnz + t] = scratch[a * Q + idx[t]];
+          scratch[a * Q + idx[t]] = 0;
+        }
+      for (const c of touchedList) touched[c] = 0;
+      this.Eidx[l] = idx;
+      this.Eval[l] = vals;
+    }
+    for (let a = 0; a < Q; a++) for (let c = 0; c < a; c++) Sraw[a * Q + c] = Sraw[c * Q + a];
+
+    // Levels that share K_i (balanced designs): pre-sum E_i' E_i products per class when cheaper.
+    const classOf = new Map<string, number>();
+    const members: number[][] = [];
+    for (let l = 0; l < L0; l++) {
+      const key = Array.from(Kall.subarray(l * q0 * q0, (l + 1) * q0 * q0)).join(",");
+      let c = classOf.get(key);
+      if (c === undefined) {
+        classOf.set(key, (c = members.length));
+        members.push([]);
+      }
+      members[c].push(l);
+    }
+    const pairs = (q0 * (q0 + 1)) / 2;
+    let levelCost = 0;
+    for (let l = 0; l < L0; l++) levelCost += q0 * this.Eidx[l].length ** 2;
+    const classCost = members.length * pairs * Q * Q;
+    this.mode = classCost < levelCost && classCost <= 3e7 ? "class" : "level";
+    this.classK = [];
+    this.classCount = [];
+    this.classH = [];
+    if (this.mode === "class") {
+      for (const ms of members) {
+        this.classK.push(Kall.slice(ms[0] * q0 * q0, (ms[0] + 1) * q0 * q0));
+        this.classCount.push(ms.length);
+        const H: Float64Array[] = [];
+        for (let a = 0; a < q0; a++)
+          for (let b = a; b < q0; b++) {
+            const M = new Float64Array(Q * Q);
+            for (const l of ms) {
+              const idx = this.Eidx[l];
+              const v = this.Eval[l];
+              const nnz = idx.length;
+              for (let s = 0; s < nnz; s++) {
+                const ea = v[a * nnz + s];
+                const eb = v[b * nnz + s];
+                const rs = idx[s] * Q;
+                for (let t = 0; t < nnz; t++) {
+                  // G_ab + G_ba' (a < b) or G_aa: symmetric in (s, t)
+                  const val = a === b ? ea * v[b * nnz + t] : ea * v[b * nnz + t] + v[a * nnz + t] * eb;
+                  if (val !== 0) M[rs + idx[t]] += val;
+                }
+              }
+            }
+            H.push(M);
+          }
+        this.classH.push(H);
+      }
+    }
+    this.S = new Float64Array(Q * Q);
+  }
+
+  /** Evaluate the profiled criterion at theta (withRX: also keep R_X for the covariance of beta). */
+  evaluate(theta: ArrayLike<number>, withRX = false): PlsEvaluation {
+    const { Q, Q2, p, q0, layout } = this;
+    const S = this.S;
+    S.set(this.Sraw);
+    // T0 = blockdiag of the block-0 templates.
+    const T0 = new Float64Array(q0 * q0);
+    let o = 0;
+    for (const k of this.block0) {
+      const q = layout.q[k];
+      const T = templateOf(theta, layout, k);
+      for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) T0[(o + i) * q0 + o + j] = T[i * q + j];
+      o += q;
+    }
+    const D = new Float64Array(q0 * q0);
+    const M = new Float64Array(q0 * q0);
+    const W = new Float64Array(q0 * q0);
+    let ldL2 = 0;
+    // W(K) = T0 D^-1 T0',  D = T0' K T0 + I;  returns log|D|.
+    const weight = (K: Float64Array, Ko: number): number => {
+      for (let i = 0; i < q0; i++)
+        for (let j = 0; j < q0; j++) {
+          let s = 0;
+          for (let a = 0; a < q0; a++) {
+            const tai = T0[a * q0 + i];
+            if (tai === 0) continue;
+            for (let b = 0; b < q0; b++) s += tai * K[Ko + a * q0 + b] * T0[b * q0 + j];
+          }
+          D[i * q0 + j] = s + (i === j ? 1 : 0);
+        }
+      const ld = cholSmall(D, q0);
+      // M = T0 C^-T  (C lower, D = C C'):  M C' = T0  -> solve row by row
+      for (let r = 0; r < q0; r++)
+        for (let j = 0; j < q0; j++) {
+          let s = T0[r * q0 + j];
+          for (let t = 0; t < j; t++) s -= M[r * q0 + t] * D[j * q0 + t];
+          M[r * q0 + j] = s / D[j * q0 + j];
+        }
+      for (let i = 0; i < q0; i++)
+        for (let j = 0; j < q0; j++) {
+          let s = 0;
+          for (let t = 0; t < q0; t++) s += M[i * q0 + t] * M[j * q0 + t];
+          W[i * q0 + j] = s;
+        }
+      return ld;
+    };
+    if (this.mode === "class") {
+      for (let c = 0; c < this.classK.length; c++) {
+        ldL2 += this.classCount[c] * weight(this.classK[c], 0);
+        const H = this.classH[c];
+        let h = 0;
+        for (let a = 0; a < q0; a++)
+          for (let b = a; b < q0; b++) {
+            const w = W[a * q0 + b];
+            const Hm = H[h++];
+            if (w !== 0) for (let t = 0; t < Q * Q; t++) S[t] -= w * Hm[t];
+          }
+      }
+    } else {
+      const F = new Float64Array(q0 * Q);
+      for (let l = 0; l < this.nLevels0; l++) {
+        ldL2 += weight(this.Kall, l * q0 * q0);
+        const idx = this.Eidx[l];
+        const v = this.Eval[l];
+        const nnz = idx.length;
+        // F = M' E  (q0 x nnz), then S[idx, idx] -= F'F
+        for (let a = 0; a < q0; a++)
+          for (let t = 0; t < nnz; t++) {
+            let s = 0;
+            for (let r = 0; r < q0; r++) s += M[r * q0 + a] * v[r * nnz + t];
+            F[a * nnz + t] = s;
+          }
+        for (let s = 0; s < nnz; s++) {
+          const rs = idx[s] * Q;
+          for (let t = s; t < nnz; t++) {
+            let acc = 0;
+            for (let a = 0; a < q0; a++) acc += F[a * nnz + s] * F[a * nnz + t];
+            S[rs + idx[t]] -= acc;
+          }
+        }
+      }
+      for (let a = 0; a < Q; a++) for (let c = 0; c < a; c++) S[a * Q + c] = S[c * Q + a];
+    }
+    if (!Number.isFinite(ldL2)) throw new Error("The random-effects factor is not positive definite at theta");
+    // Scale the rest by Lambda2: rows and columns of each (term, level) block by its template.
+    this.rest.forEach((k, t) => {
+      const q = layout.q[k];
+      const T = templateOf(theta, layout, k);
+      const base = this.restOffset[t];
+      const tmp = new Float64Array(q);
+      for (let l = 0; l < this.restLevels[t]; l++) {
+        const c0 = base + l * q;
+        // columns: S[:, c0..] <- S[:, c0..] T
+        for (let r = 0; r < Q; r++) {
+          for (let j = 0; j < q; j++) {
+            let s = 0;
+            for (let a = j; a < q; a++) s += S[r * Q + c0 + a] * T[a * q + j];
+            tmp[j] = s;
+          }
+          for (let j = 0; j < q; j++) S[r * Q + c0 + j] = tmp[j];
+        }
+        // rows: S[c0.., :] <- T' S[c0.., :]
+        for (let c = 0; c < Q; c++) {
+          for (let j = 0; j < q; j++) {
+            let s = 0;
+            for (let a = j; a < q; a++) s += T[a * q + j] * S[(c0 + a) * Q + c];
+            tmp[j] = s;
+          }
+          for (let j = 0; j < q; j++) S[(c0 + j) * Q + c] = tmp[j];
+        }
+      }
+    });
+    for (let j = 0; j < Q2; j++) S[j * Q + j] += 1;
+    // Dense Cholesky of S (lower, row-major), pivots: Q2 random effects, p fixed effects, r^2.
+    let ldRX2 = 0;
+    let pwrss = 0;
+    for (let j = 0; j < Q; j++) {
+      const rj = j * Q;
+      let d = S[rj + j];
+      for (let t = 0; t < j; t++) d -= S[rj + t] * S[rj + t];
+      if (j === Q - 1) {
+        pwrss = d;
+        break;
+      }
+      if (!(d > 0)) {
+        if (j < Q2) throw new Error("The random-effects factor is not positive definite at theta");
+        throw new Error("X'V^-1X is not positive definite (the fixed-effect design is degenerate)");
+      }
+      const l = Math.sqrt(d);
+      S[rj + j] = l;
+      if (j < Q2) ldL2 += 2 * Math.log(l);
+      else ldRX2 += 2 * Math.log(l);
+      for (let i = j + 1; i < Q; i++) {
+        const ri = i * Q;
+        let s = S[ri + j];
+        for (let t = 0; t < j; t++) s -= S[ri + t] * S[rj + t];
+        S[ri + j] = s / l;
+      }
+    }
+    if (!(pwrss > 0)) throw new Error("The penalised residual sum of squares is zero: the model fits the data exactly");
+    // beta: R_X' beta = c_beta, R_X = S[Q2.., Q2..] (lower), c_beta = S[Q-1, Q2..]
+    const beta = new Float64Array(p);
+    for (let i = p - 1; i >= 0; i--) {
+      let s = S[(Q - 1) * Q + Q2 + i];
+      for (let t = i + 1; t < p; t++) s -= S[(Q2 + t) * Q + Q2 + i] * beta[t];
+      beta[i] = s / S[(Q2 + i) * Q + Q2 + i];
+    }
+    if (this.yShift !== 0) beta[0] += this.yShift;
+    const n = this.n;
+    const deviance = this.reml
+      ? ldL2 + ldRX2 + (n - p) * (1 + Math.log((2 * Math.PI * pwrss) / (n - p)))
+      : ldL2 + n * (1 + Math.log((2 * Math.PI * pwrss) / n));
+    const out: PlsEvaluation = { ldL2, ldRX2, pwrss, deviance, beta };
+    if (withRX) {
+      const RX = new Float64Array(p * p);
+      for (let i = 0; i < p; i++) for (let j = 0; j <= i; j++) RX[i * p + j] = S[(Q2 + i) * Q + Q2 + j];
+      out.RX = RX;
+    }
+    return out;
+  }
+
+  /** The criterion only (what the optimiser calls); +Infinity where the factorisation fails. */
+  criterion(theta: ArrayLike<number>): number {
+    try {
+      return this.evaluate(theta).deviance;
+    } catch {
+      return Infinity;
+    }
+  }
+}
+
+/** (R_X R_X')^-1 (row-major p x p) from the lower factor R_X. */
+export function covFromRX(RX: Float64Array, p: number): Float64Array {
+  const Li = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    Li[j * p + j] = 1 / RX[j * p + j];
+    for (let i = j + 1; i < p; i++) {
+      let s = 0;
+      for (let t = j; t < i; t++) s -= RX[i * p + t] * Li[t * p + j];
+      Li[i * p + j] = s / RX[i * p + i];
+    }
+  }
+  const C = new Float64Array(p * p);
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let t = i; t < p; t++) s += Li[t * p + i] * Li[t * p + j];
+      C[i * p + j] = C[j * p + i] = s;
+    }
+  return C;
+}
