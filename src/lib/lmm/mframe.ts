@@ -48,6 +48,8 @@ export interface MixedFrame {
   /** Every model-matrix column before dropping rank-deficient ones. */
   allColumns: DesignColumn[];
   rankDeficient: string[];
+  /** X'X of every column (row-major, allColumns order), for the estimability of linear functions. */
+  xtxAll: Float64Array;
   /** Kinds of the fixed and random left-hand-side variables (factor levels after dropping unused ones). */
   kinds: Record<string, VariableKind>;
   levels: Record<string, string[]>;
@@ -327,7 +329,7 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
     }
   }
   const groupNames = makeUnique(random.map((b) => b.term.group));
-  return { f, n, droppedRows: N - n, y, X, columns, allColumns, rankDeficient, kinds, levels, num, code, random, groupNames };
+  return { f, n, droppedRows: N - n, y, X, columns, allColumns, rankDeficient, xtxAll: xtx, kinds, levels, num, code, random, groupNames };
 }
 
 /**
