@@ -14,7 +14,7 @@ import { interceptInference } from "./fit.js";
 import { mixedFrame, type MixedData, type MixedFrame } from "./mframe.js";
 import { hessianRichardson, jacobianRichardson } from "./numderiv.js";
 import { minimizeTheta } from "./optimize.js";
-import { covFromRX, MixedPls, templateOf } from "./pls.js";
+import { canonicalTheta, covFromRX, MixedPls, templateOf } from "./pls.js";
 import { RemlProfile } from "./reml.js";
 import { contrastCore } from "./satterthwaite.js";
 import type { MixedFormula } from "./terms.js";
@@ -142,7 +142,7 @@ function interceptCore(frame: MixedFrame): Core {
 function generalCore(frame: MixedFrame, reml: boolean): Core {
   const pls = new MixedPls(frame, reml);
   const { layout } = pls;
-  const opt = minimizeTheta((t) => pls.criterion(t), layout.start, layout.lower);
+  const opt = minimizeTheta((t) => pls.criterion(t), layout.start, layout.lower, (t) => canonicalTheta(t, layout));
   const theta = opt.par;
   const ev = pls.evaluate(theta, true);
   const n = frame.n;
@@ -181,7 +181,7 @@ function generalCore(frame: MixedFrame, reml: boolean): Core {
     vcov,
     criterion: ev.deviance,
     varpar: { names, values: vp0, vcov: A, jacobian: J },
-    method: `bounded Nelder-Mead + projected Newton on the profiled ${reml ? "REML criterion" : "deviance"} (${pls.mode} updates)`,
+    method: `Nelder-Mead + Newton on the profiled ${reml ? "REML criterion" : "deviance"} (${pls.mode} updates)`,
     evaluations: opt.evaluations,
   };
 }

@@ -228,9 +228,37 @@ export function newtonPolish(
   return { par: x, value: fx, evaluations: evals, atBound };
 }
 
-/** Minimise f over the box theta >= lower from lme4's start: Nelder-Mead, then the Newton polish. */
-export function minimizeTheta(f: (x: number[]) => number, start: readonly number[], lower: readonly number[]): OptimResult {
-  const nm = nelderMead(f, start, lower, { ftol: 1e-10 });
-  const pol = newtonPolish(f, nm.par, lower);
-  return { ...pol, evaluations: pol.evaluations + nm.evaluations };
+/**
+ * Minimise the profiled deviance over theta from lme4's start. The deviance depends on theta only
+ * through T_k T_k', which is a valid covariance for any real T_k, so the search runs without bounds
+ * (a bounded search stalls on the boundary, where the deviance of a term with theta = 0 is flat to
+ * first order); `canonical` then maps the optimum to lme4's parameterisation (non-negative
+ * diagonals: flip the sign of a column of T_k whose diagonal is negative -- T_k T_k' is unchanged)
+ * and diagonal entries below 1e-6 are set to the bound 0 when that does not raise the deviance.
+ */
+export function minimizeTheta(
+  f: (x: number[]) => number,
+  start: readonly number[],
+  lower: readonly number[],
+  canonical: (x: number[]) => number[] = (x) => x,
+): OptimResult {
+  const free = start.map(() => -Infinity);
+  const nm = nelderMead(f, start, free, { ftol: 1e-10 });
+  const pol = newtonPolish(f, nm.par, free);
+  let x = canonical(pol.par);
+  let fx = f(x);
+  let evals = nm.evaluations + pol.evaluations + 1;
+  for (let i = 0; i < x.length; i++) {
+    if (lower[i] === 0 && x[i] !== 0 && Math.abs(x[i]) < 1e-6) {
+      const y = x.slice();
+      y[i] = 0;
+      const fy = f(y);
+      evals++;
+      if (fy <= fx) {
+        x = y;
+        fx = fy;
+      }
+    }
+  }
+  return { par: x, value: fx, evaluations: evals, atBound: x.map((v, i) => v <= lower[i]) };
 }

@@ -65,6 +65,19 @@ export function templateOf(theta: ArrayLike<number>, layout: ThetaLayout, k: num
   return T;
 }
 
+/** lme4's form of theta: every column of T_k whose diagonal is negative negated (T_k T_k' unchanged). */
+export function canonicalTheta(theta: readonly number[], layout: ThetaLayout): number[] {
+  const out = theta.slice();
+  layout.q.forEach((q, k) => {
+    let t = layout.offset[k];
+    for (let j = 0; j < q; j++) {
+      const neg = out[t] < 0;
+      for (let i = j; i < q; i++, t++) if (neg) out[t] = -out[t];
+    }
+  });
+  return out.map((v) => (v === 0 ? 0 : v));
+}
+
 export interface PlsEvaluation {
   /** log |L_theta|^2. */
   ldL2: number;
