@@ -21,7 +21,7 @@ import { fUpperP } from "../stats/distributions.js";
 import { eigenSym, invSPD, lsResiduals, matmul, qform, transpose, zapsmall, zeros, type Mat } from "./dense.js";
 import { designColumns, type FormulaTerm, type VariableKind } from "../stats/formula.js";
 import { contrastCore } from "./satterthwaite.js";
-import { crossprodColumns, evalColumns, type MixedFrame } from "./mframe.js";
+import type { MixedFrame } from "./mframe.js";
 import type { LmmResult } from "./types.js";
 
 export interface AnovaRow {
@@ -139,10 +139,11 @@ function containment(terms: FormulaTerm[], kinds: Record<string, VariableKind>):
   return out;
 }
 
+/** X'X of the kept columns, from the frame's cross-product of all columns. */
 function xtxOf(frame: MixedFrame): Mat {
-  const p = frame.columns.length;
-  const c = crossprodColumns(frame.X, frame.n, p);
-  return Array.from({ length: p }, (_, i) => Array.from(c.subarray(i * p, (i + 1) * p)));
+  const P = frame.allColumns.length;
+  const idx = frame.columns.map((c) => frame.allColumns.indexOf(c));
+  return idx.map((i) => idx.map((j) => frame.xtxAll[i * P + j]));
 }
 
 function type1(XtX: Mat, map: Map<string, number[]>, labels: string[]): Map<string, Mat> {
@@ -151,29 +152,57 @@ function type1(XtX: Mat, map: Map<string, number[]>, labels: string[]): Map<stri
   return new Map(labels.map((t) => [t, map.get(t)!.map((j) => Lt[j].slice(0, p))]));
 }
 
-/** X' rdX (p x m) with rdX = [1, model.matrix(~ 0 + term) for each term], over the non-zeros of each rdX column. */
+/**
+ * X' rdX (p x m) with rdX = [1, model.matrix(~ 0 + term) for each term] in one pass over the rows:
+ * a row has one non-zero column per term of rdX (the term's cell: factors coded by all their
+ * levels, the first varying fastest, times its numeric variables).
+ */
 function crossRd(frame: MixedFrame): { XtR: Mat; m: number; names: string[] } {
-  const rdCols = [
-    ...(frame.f.intercept ? [{ name: "(Intercept)", term: "(Intercept)", parts: [] }] : []),
-    ...frame.f.terms.flatMap((t) => designColumns([t], frame.kinds, false)),
-  ];
+  const termCols = frame.f.terms.map((t) => designColumns([t], frame.kinds, false));
+  const names = [...(frame.f.intercept ? ["(Intercept)"] : []), ...termCols.flat().map((c) => c.name)];
+  const m = names.length;
   const { n, X } = frame;
   const p = frame.columns.length;
-  const m = rdCols.length;
-  const XtR = zeros(p, m);
-  const idx = new Int32Array(n);
-  rdCols.forEach((c, r) => {
-    const col = evalColumns([c], n, frame.num, frame.code, false);
-    let k = 0;
-    for (let i = 0; i < n; i++) if (col[i] !== 0) idx[k++] = i;
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      const o = j * n;
-      for (let t = 0; t < k; t++) s += X[o + idx[t]] * col[idx[t]];
-      XtR[j][r] = s;
+  let off = frame.f.intercept ? 1 : 0;
+  const specs = frame.f.terms.map((t, k) => {
+    const facs: { codes: Int32Array; stride: number }[] = [];
+    const nums: Float64Array[] = [];
+    let stride = 1;
+    for (const v of t.variables) {
+      const kind = frame.kinds[v];
+      if (kind.kind === "factor") {
+        facs.push({ codes: frame.code[v], stride });
+        stride *= kind.levels.length;
+      } else nums.push(frame.num[v]);
     }
+    const spec = { offset: off, facs, nums };
+    off += termCols[k].length;
+    return spec;
   });
-  return { XtR, m, names: rdCols.map((c) => c.name) };
+  const acc = new Float64Array(p * m);
+  const nzIdx = new Int32Array(p);
+  const nzVal = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    let nz = 0;
+    for (let j = 0; j < p; j++) {
+      const v = X[j * n + i];
+      if (v !== 0) {
+        nzIdx[nz] = j;
+        nzVal[nz++] = v;
+      }
+    }
+    if (frame.f.intercept) for (let a = 0; a < nz; a++) acc[nzIdx[a] * m] += nzVal[a];
+    for (const sp of specs) {
+      let r = sp.offset;
+      for (const fc of sp.facs) r += fc.codes[i] * fc.stride;
+      let w = 1;
+      for (const x of sp.nums) w *= x[i];
+      if (w === 0) continue;
+      for (let a = 0; a < nz; a++) acc[nzIdx[a] * m + r] += nzVal[a] * w;
+    }
+  }
+  const XtR = Array.from({ length: p }, (_, j) => Array.from(acc.subarray(j * m, (j + 1) * m)));
+  return { XtR, m, names };
 }
 
 function type3(frame: MixedFrame, XtX: Mat, map: Map<string, number[]>, labels: string[]): Map<string, Mat> {

@@ -47,9 +47,10 @@ export interface SimpleEffects {
   contrasts: EmmContrast[];
 }
 
+/** Every combination of the lists, the first varying fastest (emmeans' grid order). */
 function cartesian(lists: string[][]): string[][] {
   let out: string[][] = [[]];
-  for (const l of lists) out = out.flatMap((c) => l.map((v) => [...c, v]));
+  for (const l of lists) out = l.flatMap((v) => out.map((c) => [...c, v]));
   return out;
 }
 
@@ -118,6 +119,8 @@ export function simpleEffects(result: MixedResult, factor: string, by: readonly 
   if (by.includes(factor)) throw new Error(`'${factor}' cannot be both the focal factor and a 'by' factor`);
   const levelsOf = (v: string): string[] => (kinds[v] as { levels: readonly string[] }).levels.slice();
   const fl = levelsOf(factor);
+  // emmeans names the levels of a factor whose levels look like numbers with the factor's name.
+  const label = fl.every((l) => /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(l)) ? (l: string) => `${factor}${l}` : (l: string) => l;
   const emmeans: EmmRow[] = [];
   const contrasts: EmmContrast[] = [];
   for (const combo of cartesian(by.map(levelsOf))) {
@@ -130,7 +133,7 @@ export function simpleEffects(result: MixedResult, factor: string, by: readonly 
     });
     for (let i = 0; i < fl.length; i++)
       for (let j = i + 1; j < fl.length; j++) {
-        const name = `${fl[i]} - ${fl[j]}`;
+        const name = `${label(fl[i])} - ${label(fl[j])}`;
         const r = test(
           result,
           Ls[i].map((x, k) => x - Ls[j][k]),

@@ -6,9 +6,8 @@
  * optimization-js) neither take bounds nor are kept up; the whole optimiser is ~150 lines.
  *
  * Two stages:
- *  1. Nelder-Mead (Lagarias et al. 1998 coefficients) on the box lower <= theta (lme4's bounds: the
- *     diagonal of every T_k >= 0), by evaluating at the projection onto the box, from lme4's start
- *     (1 on the diagonals, 0 off them) until the simplex values agree to 1e-10;
+ *  1. Nelder-Mead (Lagarias et al. 1998 coefficients) from lme4's start (1 on the diagonals, 0 off
+ *     them) until the simplex values agree to 1e-8 and its size is below 1e-3;
  *  2. projected Newton polish: central-difference gradient and Hessian of the (smooth) criterion on
  *     the free coordinates -- those not held at a bound by a positive gradient -- a damped Newton
  *     step, projected back onto the box, with step halving. It stops when the step is below 1e-11
@@ -33,10 +32,11 @@ export function nelderMead(
   f: (x: number[]) => number,
   x0: readonly number[],
   lower: readonly number[],
-  options: { ftol?: number; maxEval?: number; step?: number } = {},
+  options: { ftol?: number; maxEval?: number; step?: number; sizeTol?: number } = {},
 ): { par: number[]; value: number; evaluations: number } {
   const d = x0.length;
   const ftol = options.ftol ?? 1e-10;
+  const sizeTol = options.sizeTol ?? 1e-6;
   const maxEval = options.maxEval ?? 200 * (d + 1) * (d + 1);
   let evals = 0;
   const fp = (x: number[]): number => {
@@ -61,7 +61,7 @@ export function nelderMead(
     const spread = Math.abs(vals[d] - vals[0]);
     let size = 0;
     for (let i = 1; i <= d; i++) for (let j = 0; j < d; j++) size = Math.max(size, Math.abs(simplex[i][j] - simplex[0][j]));
-    if (spread <= ftol * (Math.abs(vals[0]) + 1e-12) && size < 1e-6) break;
+    if (spread <= ftol * (Math.abs(vals[0]) + 1e-12) && size < sizeTol) break;
     if (size < 1e-13) break;
     const c = new Array<number>(d).fill(0);
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) c[j] += simplex[i][j] / d;
@@ -243,7 +243,8 @@ export function minimizeTheta(
   canonical: (x: number[]) => number[] = (x) => x,
 ): OptimResult {
   const free = start.map(() => -Infinity);
-  const nm = nelderMead(f, start, free, { ftol: 1e-10 });
+  // Nelder-Mead only has to bring theta into the Newton polish's basin.
+  const nm = nelderMead(f, start, free, { ftol: 1e-8, sizeTol: 1e-3 });
   const pol = newtonPolish(f, nm.par, free);
   let x = canonical(pol.par);
   let fx = f(x);

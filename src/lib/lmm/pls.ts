@@ -11,8 +11,8 @@
  *
  * whose pivots give log|L_theta|^2, log|R_X|^2, beta_hat and the penalised RSS r^2 (the last
  * pivot). The random-effect columns are split in two:
- *   - block 0: the grouping factor with the most levels (lme4 orders terms by decreasing number of
- *     levels; every term with that same factor joins it, as `||` terms do). Its part of the matrix
+ *   - block 0: the grouping factor with the most random effects (levels x columns; every term
+ *     with that same factor joins it, as `||` terms do). Its part of the matrix
  *     is block diagonal, one q0 x q0 block D_i = T0' K_i T0 + I per level (K_i = Z_i'Z_i), and is
  *     eliminated level by level;
  *   - the rest (few levels: events, items, outer nesting levels) together with X and y forms a
@@ -138,6 +138,14 @@ export class MixedPls {
   private readonly classCount: number[];
   private readonly classH: Float64Array[][];
   private readonly S: Float64Array;
+  // Work buffers of evaluate() (no allocation per evaluation).
+  private readonly wT0: Float64Array;
+  private readonly wD: Float64Array;
+  private readonly wM: Float64Array;
+  private readonly wW: Float64Array;
+  private readonly wF: Float64Array;
+  private readonly wT: Float64Array[];
+  private readonly wTmp: Float64Array;
 
   constructor(frame: MixedFrame, reml = true) {
     const { n, X, y, random } = frame;
@@ -146,9 +154,12 @@ export class MixedPls {
     this.p = p;
     this.reml = reml;
     this.layout = thetaLayout(random.map((b) => b.q));
-    const g0 = random[0];
-    const sameFactor = (b: (typeof random)[number]): boolean =>
-      b.term.groupVariables.length === g0.term.groupVariables.length && b.term.groupVariables.every((v, i) => v === g0.term.groupVariables[i]);
+    // Block 0: the grouping factor with the most random effects (levels x columns, summed over its terms).
+    const key = (b: (typeof random)[number]): string => b.term.groupVariables.join("\u0000");
+    const total = new Map<string, number>();
+    for (const b of random) total.set(key(b), (total.get(key(b)) ?? 0) + b.q * b.nLevels);
+    const g0 = random.reduce((best, b) => ((total.get(key(b)) ?? 0) > (total.get(key(best)) ?? 0) ? b : best), random[0]);
+    const sameFactor = (b: (typeof random)[number]): boolean => key(b) === key(g0);
     this.block0 = random.map((_, k) => k).filter((k) => sameFactor(random[k]));
     this.rest = random.map((_, k) => k).filter((k) => !sameFactor(random[k]));
     const q0 = (this.q0 = this.block0.reduce((s, k) => s + random[k].q, 0));
@@ -314,6 +325,13 @@ export class MixedPls {
       }
     }
     this.S = new Float64Array(Q * Q);
+    this.wT0 = new Float64Array(q0 * q0);
+    this.wD = new Float64Array(q0 * q0);
+    this.wM = new Float64Array(q0 * q0);
+    this.wW = new Float64Array(q0 * q0);
+    this.wF = new Float64Array(q0 * Q);
+    this.wT = random.map((b) => new Float64Array(b.q * b.q));
+    this.wTmp = new Float64Array(Math.max(1, ...random.map((b) => b.q)));
   }
 
   /** Evaluate the profiled criterion at theta (withRX: also keep R_X for the covariance of beta). */
@@ -322,17 +340,18 @@ export class MixedPls {
     const S = this.S;
     S.set(this.Sraw);
     // T0 = blockdiag of the block-0 templates.
-    const T0 = new Float64Array(q0 * q0);
+    const T0 = this.wT0;
+    T0.fill(0);
     let o = 0;
     for (const k of this.block0) {
       const q = layout.q[k];
-      const T = templateOf(theta, layout, k);
+      const T = templateOf(theta, layout, k, this.wT[k]);
       for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) T0[(o + i) * q0 + o + j] = T[i * q + j];
       o += q;
     }
-    const D = new Float64Array(q0 * q0);
-    const M = new Float64Array(q0 * q0);
-    const W = new Float64Array(q0 * q0);
+    const D = this.wD;
+    const M = this.wM;
+    const W = this.wW;
     let ldL2 = 0;
     // W(K) = T0 D^-1 T0',  D = T0' K T0 + I;  returns log|D|.
     const weight = (K: Float64Array, Ko: number): number => {
@@ -375,7 +394,7 @@ export class MixedPls {
           }
       }
     } else {
-      const F = new Float64Array(q0 * Q);
+      const F = this.wF;
       for (let l = 0; l < this.nLevels0; l++) {
         ldL2 += weight(this.Kall, l * q0 * q0);
         const idx = this.Eidx[l];
@@ -388,12 +407,13 @@ export class MixedPls {
             for (let r = 0; r < q0; r++) s += M[r * q0 + a] * v[r * nnz + t];
             F[a * nnz + t] = s;
           }
-        for (let s = 0; s < nnz; s++) {
-          const rs = idx[s] * Q;
-          for (let t = s; t < nnz; t++) {
-            let acc = 0;
-            for (let a = 0; a < q0; a++) acc += F[a * nnz + s] * F[a * nnz + t];
-            S[rs + idx[t]] -= acc;
+        for (let a = 0; a < q0; a++) {
+          const fa = a * nnz;
+          for (let s = 0; s < nnz; s++) {
+            const fs = F[fa + s];
+            if (fs === 0) continue;
+            const rs = idx[s] * Q;
+            for (let t = s; t < nnz; t++) S[rs + idx[t]] -= fs * F[fa + t];
           }
         }
       }
@@ -403,9 +423,9 @@ export class MixedPls {
     // Scale the rest by Lambda2: rows and columns of each (term, level) block by its template.
     this.rest.forEach((k, t) => {
       const q = layout.q[k];
-      const T = templateOf(theta, layout, k);
+      const T = templateOf(theta, layout, k, this.wT[k]);
       const base = this.restOffset[t];
-      const tmp = new Float64Array(q);
+      const tmp = this.wTmp;
       for (let l = 0; l < this.restLevels[t]; l++) {
         const c0 = base + l * q;
         // columns: S[:, c0..] <- S[:, c0..] T

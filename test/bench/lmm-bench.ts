@@ -1,0 +1,139 @@
+/**
+ * Speed of the general mixed-model engine beside lme4::lmer on the same rows, in the same run.
+ *
+ *     npx tsx test/bench/lmm-bench.ts [--participants 10000] [--seed 2024] [--dir /tmp/lmm-bench-10000]
+ *                                     [--runs 3] [--no-r] [--lmerTest] [--json]
+ *
+ * Simulates the study (src/cli/simulate.ts) into --dir unless it is there, builds the model rows as
+ * the pipeline does (lmm-rows.ts), and times, as medians of --runs fits:
+ *   intercept  update ~ group * session * valence + age + education + (1 | participant_id)   (cells)
+ *   slope      update ~ group * session * valence + age + education + (1 + valence | participant_id)   (cells)
+ *   crossed    update ~ group * session * valence + (1 | participant_id) + (1 | event_id)   (trials)
+ * Ours is fitMixed from row objects to the full result (Satterthwaite df of every coefficient, type
+ * III and II F tests); lmer is lme4's fit alone (test/bench/lmer_general.R), so the ratios are
+ * conservative. Also the refit of the slope model on the bundled study (data/ketamine-trd cells), the
+ * dashboard's case. Exported: benchMixed() returns the same numbers.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fitMixed } from "../../src/lib/lmm/mixed.js";
+import { loadStudyFromDir } from "../../src/lib/study/load.js";
+import { studyRows, toCsvText } from "./lmm-rows.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const FIXED = "update ~ group * session * valence";
+export const BENCH_MODELS = {
+  intercept: { formula: `${FIXED} + age + education + (1 | participant_id)`, level: "cells" },
+  slope: { formula: `${FIXED} + age + education + (1 + valence | participant_id)`, level: "cells" },
+  crossed: { formula: `${FIXED} + (1 | participant_id) + (1 | event_id)`, level: "trials" },
+} as const;
+type ModelName = keyof typeof BENCH_MODELS;
+
+export interface BenchRow {
+  model: ModelName;
+  n_obs: number;
+  ours_ms: number;
+  lmer_ms: number | null;
+  ratio: number | null;
+  lmerTest_ms?: number | null;
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function timeMs(f: () => unknown, runs: number): number {
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+export async function benchMixed(options: { participants?: number; seed?: number; dir?: string; runs?: number; r?: boolean; lmerTest?: boolean } = {}): Promise<{
+  participants: number;
+  rows: BenchRow[];
+  bundled_refit_ms: number;
+}> {
+  const participants = options.participants ?? 10000;
+  const seed = options.seed ?? 2024;
+  const runs = options.runs ?? 3;
+  const dir = options.dir ?? `/tmp/lmm-bench-${participants}-${seed}`;
+  if (!existsSync(join(dir, "study.json"))) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/simulate.ts"), "--out", dir, "--participants", String(participants), "--seed", String(seed)], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("simulate failed");
+  }
+  const study = await loadStudyFromDir(dir);
+  const rows = studyRows(study);
+  const factors = { group: rows.groups, session: rows.sessions, valence: ["bad", "good"] };
+  const data = { cells: rows.cells, trials: rows.trials };
+  const out: BenchRow[] = [];
+  // warm-up (JIT) on the cells
+  fitMixed(data.cells, BENCH_MODELS.slope.formula, { factors });
+  for (const model of Object.keys(BENCH_MODELS) as ModelName[]) {
+    const m = BENCH_MODELS[model];
+    const d = data[m.level];
+    const ours = timeMs(() => fitMixed(d, m.formula, { factors }), runs);
+    out.push({ model, n_obs: d.length, ours_ms: ours, lmer_ms: null, ratio: null });
+  }
+  if (options.r !== false) {
+    mkdirSync(join(dir, "bench"), { recursive: true });
+    const cellsCsv = join(dir, "bench", "cells.csv");
+    const trialsCsv = join(dir, "bench", "trials.csv");
+    writeFileSync(cellsCsv, toCsvText(rows.cells));
+    writeFileSync(trialsCsv, toCsvText(rows.trials));
+    const args = [join(root, "test/bench/lmer_general.R"), cellsCsv, trialsCsv, rows.groups[0], rows.sessions.join(","), String(runs)];
+    if (options.lmerTest) args.push("lmerTest");
+    const r = spawnSync("Rscript", args, { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (r.status === 0) {
+      const doc = JSON.parse(r.stdout.trim().split("\n").pop()!);
+      for (const row of out) {
+        row.lmer_ms = doc[row.model] * 1000;
+        row.ratio = row.lmer_ms! / row.ours_ms;
+        if (options.lmerTest) row.lmerTest_ms = doc[`${row.model}_lmerTest`] * 1000;
+      }
+    } else process.stderr.write(`Rscript failed (lme4 timings skipped): ${r.stderr}\n`);
+  }
+  const bundled = studyRows(await loadStudyFromDir(join(root, "data/ketamine-trd")));
+  const bf = { group: bundled.groups, session: bundled.sessions, valence: ["bad", "good"] };
+  for (let i = 0; i < 5; i++) fitMixed(bundled.cells, BENCH_MODELS.slope.formula, { factors: bf });
+  const refit = timeMs(() => fitMixed(bundled.cells, BENCH_MODELS.slope.formula, { factors: bf }), 21);
+  return { participants, rows: out, bundled_refit_ms: refit };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const val = (k: string): string | undefined => {
+    const i = argv.indexOf(`--${k}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const res = await benchMixed({
+    participants: val("participants") ? Number(val("participants")) : undefined,
+    seed: val("seed") ? Number(val("seed")) : undefined,
+    dir: val("dir"),
+    runs: val("runs") ? Number(val("runs")) : undefined,
+    r: !argv.includes("--no-r"),
+    lmerTest: argv.includes("--lmerTest"),
+  });
+  if (argv.includes("--json")) {
+    process.stdout.write(JSON.stringify(res, null, 2) + "\n");
+    return;
+  }
+  process.stdout.write(`participants: ${res.participants}\n`);
+  process.stdout.write("model      rows      ours (ms)   lmer (ms)   lmer/ours" + (argv.includes("--lmerTest") ? "   lmerTest+anova (ms)" : "") + "\n");
+  for (const r of res.rows) {
+    process.stdout.write(
+      `${r.model.padEnd(10)} ${String(r.n_obs).padStart(8)} ${r.ours_ms.toFixed(1).padStart(12)} ${r.lmer_ms === null ? "         -" : r.lmer_ms.toFixed(0).padStart(11)} ${r.ratio === null ? "          -" : r.ratio.toFixed(1).padStart(11)}` +
+        (r.lmerTest_ms != null ? ` ${r.lmerTest_ms.toFixed(0).padStart(20)}` : "") +
+        "\n",
+    );
+  }
+  process.stdout.write(`bundled study (data/ketamine-trd cells), slope model refit: ${res.bundled_refit_ms.toFixed(2)} ms\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) void main();
