@@ -280,10 +280,12 @@ export function anovaContrasts(frame: MixedFrame, type: 2 | 3): Map<string, Mat>
 /** anova(fit, type) of lmerTest: one row per term (null entries for terms without estimable columns). */
 export function anovaTable(model: ContrastModel, frame: MixedFrame, type: 2 | 3): AnovaRow[] {
   const Ls = anovaContrasts(frame, type);
-  return frame.f.terms.map((t) => {
+  // As lmerTest's single_anova: terms without a testable contrast (every column aliased) come last.
+  const rows = frame.f.terms.map((t) => {
     const r = contestMD(model, Ls.get(t.label) ?? []);
     if (!r) return { term: t.label, type, num_df: null, den_df: null, F: null, p: null };
     const p = r.den_df === null || !Number.isFinite(r.F) ? null : fUpperP(r.F, r.num_df, r.den_df);
     return { term: t.label, type, num_df: r.num_df, den_df: r.den_df, F: Number.isFinite(r.F) ? r.F : null, p };
   });
+  return [...rows.filter((r) => r.num_df !== null), ...rows.filter((r) => r.num_df === null)];
 }
