@@ -9,7 +9,7 @@
  *   intercept  update ~ group * session * valence + age + education + (1 | participant_id)   (cells)
  *   slope      update ~ group * session * valence + age + education + (1 + valence | participant_id)   (cells)
  *   crossed    update ~ group * session * valence + (1 | participant_id) + (1 | event_id)   (trials)
- * Ours is fitMixed from row objects to the full result (Satterthwaite df of every coefficient, type
+ * Ours is fitMixed from columns (lmer gets a data.frame) to the full result (Satterthwaite df of every coefficient, type
  * III and II F tests); lmer is lme4's fit alone (test/bench/lmer_general.R), so the ratios are
  * conservative. Also the refit of the slope model on the bundled study (data/ketamine-trd cells), the
  * dashboard's case. Exported: benchMixed() returns the same numbers.
@@ -18,6 +18,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { MixedColumns } from "../../src/lib/lmm/mframe.js";
 import { fitMixed } from "../../src/lib/lmm/mixed.js";
 import { loadStudyFromDir } from "../../src/lib/study/load.js";
 import { studyRows, toCsvText } from "./lmm-rows.js";
@@ -38,6 +39,14 @@ export interface BenchRow {
   lmer_ms: number | null;
   ratio: number | null;
   lmerTest_ms?: number | null;
+}
+
+function toColumns(rows: readonly Record<string, string | number>[]): MixedColumns {
+  const columns: Record<string, Float64Array | string[]> = {};
+  for (const c of Object.keys(rows[0])) {
+    columns[c] = typeof rows[0][c] === "number" ? Float64Array.from(rows, (r) => r[c] as number) : rows.map((r) => String(r[c]));
+  }
+  return { n: rows.length, columns };
 }
 
 function median(xs: number[]): number {
@@ -71,15 +80,18 @@ export async function benchMixed(options: { participants?: number; seed?: number
   const study = await loadStudyFromDir(dir);
   const rows = studyRows(study);
   const factors = { group: rows.groups, session: rows.sessions, valence: ["bad", "good"] };
-  const data = { cells: rows.cells, trials: rows.trials };
+  // Columns, as lmer gets a data.frame (and as the pipeline holds its data): numbers as
+  // Float64Array, factors and ids as string arrays.
+  const data = { cells: toColumns(rows.cells), trials: toColumns(rows.trials) };
   const out: BenchRow[] = [];
   // warm-up (JIT) on the cells
   fitMixed(data.cells, BENCH_MODELS.slope.formula, { factors });
+  fitMixed(data.cells, BENCH_MODELS.intercept.formula, { factors });
   for (const model of Object.keys(BENCH_MODELS) as ModelName[]) {
     const m = BENCH_MODELS[model];
     const d = data[m.level];
     const ours = timeMs(() => fitMixed(d, m.formula, { factors }), runs);
-    out.push({ model, n_obs: d.length, ours_ms: ours, lmer_ms: null, ratio: null });
+    out.push({ model, n_obs: d.n, ours_ms: ours, lmer_ms: null, ratio: null });
   }
   if (options.r !== false) {
     mkdirSync(join(dir, "bench"), { recursive: true });
@@ -101,8 +113,9 @@ export async function benchMixed(options: { participants?: number; seed?: number
   }
   const bundled = studyRows(await loadStudyFromDir(join(root, "data/ketamine-trd")));
   const bf = { group: bundled.groups, session: bundled.sessions, valence: ["bad", "good"] };
-  for (let i = 0; i < 5; i++) fitMixed(bundled.cells, BENCH_MODELS.slope.formula, { factors: bf });
-  const refit = timeMs(() => fitMixed(bundled.cells, BENCH_MODELS.slope.formula, { factors: bf }), 21);
+  const bc = toColumns(bundled.cells);
+  for (let i = 0; i < 10; i++) fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf });
+  const refit = timeMs(() => fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf }), 31);
   return { participants, rows: out, bundled_refit_ms: refit };
 }
 

@@ -21,6 +21,7 @@ import { fUpperP } from "../stats/distributions.js";
 import { eigenSym, invSPD, lsResiduals, matmul, qform, transpose, zapsmall, zeros, type Mat } from "./dense.js";
 import { designColumns, type FormulaTerm, type VariableKind } from "../stats/formula.js";
 import { contrastCore } from "./satterthwaite.js";
+import { cellCrossprod } from "./cellsums.js";
 import type { MixedFrame } from "./mframe.js";
 import type { LmmResult } from "./types.js";
 
@@ -161,6 +162,12 @@ function crossRd(frame: MixedFrame): { XtR: Mat; m: number; names: string[] } {
   const termCols = frame.f.terms.map((t) => designColumns([t], frame.kinds, false));
   const names = [...(frame.f.intercept ? ["(Intercept)"] : []), ...termCols.flat().map((c) => c.name)];
   const m = names.length;
+  const rdCols = [...(frame.f.intercept ? [{ name: "(Intercept)", term: "(Intercept)", parts: [] }] : []), ...termCols.flat()];
+  const viaCells = cellCrossprod(frame.columns, rdCols, frame.n, frame.num, frame.code, frame.kinds);
+  if (viaCells) {
+    const XtR = Array.from({ length: frame.columns.length }, (_, j) => Array.from(viaCells.subarray(j * m, (j + 1) * m)));
+    return { XtR, m, names };
+  }
   const { n, X } = frame;
   const p = frame.columns.length;
   let off = frame.f.intercept ? 1 : 0;

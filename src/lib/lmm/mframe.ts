@@ -6,6 +6,7 @@
  * terms ordered as lme4 orders them (decreasing number of levels, ties in formula order).
  */
 import { designColumns, type DesignColumn, type VariableKind } from "../stats/formula.js";
+import { cellCrossprod } from "./cellsums.js";
 import { allColumnsClearlyKept, rankKeptColumns } from "./rank.js";
 import { parseMixedFormula, type MixedFormula, type RandomTerm } from "./terms.js";
 import type { LmmRow } from "./types.js";
@@ -63,6 +64,8 @@ export interface MixedFrame {
 }
 
 const collator = new Intl.Collator("en");
+/** A value no data cell can equal (start of the run caches). */
+const NONE: unknown = Symbol("none");
 
 function isMissing(v: unknown): boolean {
   return v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
@@ -160,7 +163,14 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
   // Response.
   const yAll = new Float64Array(N);
   const ycol = src.get(f.response);
-  for (let i = 0; i < N; i++) {
+  if (ycol instanceof Float64Array) {
+    for (let i = 0; i < N; i++) {
+      const v = ycol[i];
+      if (v !== v) complete[i] = 0;
+      else if (v === Infinity || v === -Infinity) throw new MixedModelError(`The response '${f.response}' has a non-finite value (${v}) in row ${i + 1}`);
+      else yAll[i] = v;
+    }
+  } else for (let i = 0; i < N; i++) {
     const v = ycol[i];
     if (isMissing(v)) complete[i] = 0;
     else if (typeof v !== "number") throw new MixedModelError(`The response '${f.response}' must be numeric; row ${i + 1} has the value ${JSON.stringify(v)}`);
@@ -176,8 +186,16 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
     const col = src.get(v);
     const given = Object.prototype.hasOwnProperty.call(factors, v) ? factors[v] : undefined;
     let numeric = given === undefined;
-    if (numeric) for (let i = 0; i < N && numeric; i++) if (!isMissing(col[i]) && typeof col[i] !== "number") numeric = false;
-    if (numeric) {
+    if (numeric && !(col instanceof Float64Array)) for (let i = 0; i < N && numeric; i++) if (!isMissing(col[i]) && typeof col[i] !== "number") numeric = false;
+    if (numeric && col instanceof Float64Array) {
+      for (let i = 0; i < N; i++) {
+        const x = col[i];
+        if (x !== x) complete[i] = 0;
+        else if (x === Infinity || x === -Infinity) throw new MixedModelError(`Variable '${v}' has a non-finite value (${x}) in row ${i + 1}`);
+      }
+      numAll[v] = col;
+      kinds0[v] = { kind: "numeric" };
+    } else if (numeric) {
       const out = (numAll[v] = new Float64Array(N));
       for (let i = 0; i < N; i++) {
         const x = col[i] as number;
@@ -191,13 +209,21 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
       if (given && new Set(levels).size !== levels.length) throw new MixedModelError(`The levels given for factor '${v}' are not distinct`);
       const index = new Map(levels.map((l, j) => [l, j]));
       const out = (codeAll[v] = new Int32Array(N));
+      let last: unknown = NONE;
+      let lastK = -1;
       for (let i = 0; i < N; i++) {
         const x = col[i];
+        if (x === last) {
+          out[i] = lastK; // runs of equal values (sorted data): no lookup
+          continue;
+        }
         if (isMissing(x)) {
           complete[i] = 0;
           continue;
         }
         const k = index.get(String(x));
+        last = x;
+        lastK = k ?? -1;
         if (k === undefined) throw new MixedModelError(`Value ${JSON.stringify(x)} of factor '${v}' (row ${i + 1}) is not one of its levels: ${levels.join(", ")}`);
         out[i] = k;
       }
@@ -206,12 +232,19 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
   }
   // Grouping variables: codes by first appearance (numbers and strings alike).
   const gcode: Record<string, Int32Array> = {};
+  const gcount: Record<string, number> = {};
   for (const v of groupVars) {
     const col = src.get(v);
     const out = (gcode[v] = new Int32Array(N));
     const index = new Map<unknown, number>();
+    let last: unknown = NONE;
+    let lastK = -1;
     for (let i = 0; i < N; i++) {
       const x = col[i];
+      if (x === last) {
+        out[i] = lastK;
+        continue;
+      }
       if (isMissing(x)) {
         complete[i] = 0;
         out[i] = -1;
@@ -221,7 +254,10 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
       let k = index.get(key);
       if (k === undefined) index.set(key, (k = index.size));
       out[i] = k;
+      last = x;
+      lastK = k;
     }
+    gcount[v] = index.size;
   }
 
   let n = 0;
@@ -229,8 +265,9 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
   if (n === 0) throw new MixedModelError(`No complete rows: every row has a missing value in one of ${vars.join(", ")}`);
   const rowsUsed = new Int32Array(n);
   for (let i = 0, k = 0; i < N; i++) if (complete[i]) rowsUsed[k++] = i;
-  const y = new Float64Array(n);
-  for (let k = 0; k < n; k++) y[k] = yAll[rowsUsed[k]];
+  const all = n === N; // no row dropped: the encodings are used as they are (no copies)
+  const y = all ? yAll : new Float64Array(n);
+  if (!all) for (let k = 0; k < n; k++) y[k] = yAll[rowsUsed[k]];
 
   // Drop unused levels; encodings on the complete rows.
   const kinds: Record<string, VariableKind> = {};
@@ -242,8 +279,11 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
     if (k0.kind === "numeric") {
       kinds[v] = k0;
       const src2 = numAll[v];
-      const out = (num[v] = new Float64Array(n));
-      for (let k = 0; k < n; k++) out[k] = src2[rowsUsed[k]];
+      if (all) num[v] = src2;
+      else {
+        const out = (num[v] = new Float64Array(n));
+        for (let k = 0; k < n; k++) out[k] = src2[rowsUsed[k]];
+      }
       continue;
     }
     const codes = codeAll[v];
@@ -264,8 +304,11 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
     }
     kinds[v] = { kind: "factor", levels: lv };
     levels[v] = lv;
-    const out = (code[v] = new Int32Array(n));
-    for (let k = 0; k < n; k++) out[k] = map[codes[rowsUsed[k]]];
+    if (all && lv.length === k0.levels.length) code[v] = codes;
+    else {
+      const out = (code[v] = new Int32Array(n));
+      for (let k = 0; k < n; k++) out[k] = map[codes[rowsUsed[k]]];
+    }
   }
 
   // Fixed-effect model matrix and lme4's rank rule (chkRank.drop.cols, QR tolerance 1e-7).
@@ -273,7 +316,7 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
   if (allColumns.length === 0) throw new MixedModelError("The model has no fixed effects; at least an intercept is required");
   const Xall = evalColumns(allColumns, n, num, code, false) as Float64Array;
   const P = allColumns.length;
-  const xtx = crossprodColumns(Xall, n, P);
+  const xtx = cellCrossprod(allColumns, allColumns, n, num, code, kinds) ?? crossprodColumns(Xall, n, P);
   const keep = allColumnsClearlyKept(xtx, P) ? allColumns.map((_, j) => j) : rankKeptColumns(Xall, n, P);
   const columns = keep.map((j) => allColumns[j]);
   const rankDeficient = allColumns.filter((_, j) => !keep.includes(j)).map((c) => c.name);
@@ -292,14 +335,13 @@ export function mixedFrame(data: MixedData, formula: string | MixedFormula, opti
     let nLevels = 0;
     if (term.groupVariables.length === 1) {
       const gc = gcode[term.groupVariables[0]];
-      const map = new Map<number, number>();
+      const map = new Int32Array(gcount[term.groupVariables[0]]).fill(-1);
       for (let k = 0; k < n; k++) {
-        const c = gc[rowsUsed[k]];
-        let l = map.get(c);
-        if (l === undefined) map.set(c, (l = map.size));
+        const c = gc[all ? k : rowsUsed[k]];
+        let l = map[c];
+        if (l < 0) map[c] = l = nLevels++;
         levelOf[k] = l;
       }
-      nLevels = map.size;
     } else {
       const map = new Map<string, number>();
       for (let k = 0; k < n; k++) {

@@ -131,8 +131,10 @@ export class MixedPls {
   // level mode
   private readonly nLevels0: number;
   private readonly Kall: Float64Array;
-  private readonly Eidx: Int32Array[];
-  private readonly Eval: Float64Array[];
+  private readonly Eptr: Int32Array;
+  private readonly Eidx: Int32Array;
+  /** Values of E_i, column by column (q0 per column). */
+  private readonly Eval: Float64Array;
   // class mode
   private readonly classK: Float64Array[];
   private readonly classCount: number[];
@@ -205,18 +207,27 @@ export class MixedPls {
     const Kall = (this.Kall = new Float64Array(L0 * q0 * q0));
     const scratch = new Float64Array(q0 * Q);
     const touched = new Uint8Array(Q);
-    const touchedList: number[] = [];
-    this.Eidx = new Array(L0);
-    this.Eval = new Array(L0);
+    const touchedList = new Int32Array(Q);
+    // E_i in compressed rows: level l's columns Eidx[Eptr[l] .. Eptr[l+1]), values q0 per column.
+    let rowMax = p + 1;
+    for (const k of this.rest) rowMax += random[k].q;
+    const cap = Math.min(L0 * Q, n * rowMax);
+    const Eidx = new Int32Array(cap);
+    const Eval = new Float64Array(cap * q0);
+    const Eptr = new Int32Array(L0 + 1);
+    const restBlocks = this.rest.map((k) => random[k]);
+    const restOff = this.restOffset;
+    const b0 = this.block0.map((k) => random[k]);
+    let used = 0;
     for (let l = 0; l < L0; l++) {
-      touchedList.length = 0;
+      let nt = 0;
       for (let r = start[l]; r < start[l + 1]; r++) {
         const i = order[r];
         // w
         let m = 0;
-        this.rest.forEach((k, t) => {
-          const b = random[k];
-          const base = this.restOffset[t] + b.levelOf[i] * b.q;
+        for (let t = 0; t < restBlocks.length; t++) {
+          const b = restBlocks[t];
+          const base = restOff[t] + b.levelOf[i] * b.q;
           for (let j = 0; j < b.q; j++) {
             const v = b.Z[i * b.q + j];
             if (v !== 0) {
@@ -224,7 +235,7 @@ export class MixedPls {
               wVal[m++] = v;
             }
           }
-        });
+        }
         for (let j = 0; j < p; j++) {
           const v = X[j * n + i];
           if (v !== 0) {
@@ -242,8 +253,8 @@ export class MixedPls {
         }
         // z0 and K, E
         let o = 0;
-        for (const k of this.block0) {
-          const b = random[k];
+        for (let t = 0; t < b0.length; t++) {
+          const b = b0[t];
           for (let j = 0; j < b.q; j++) z0[o++] = b.Z[i * b.q + j];
         }
         const Ko = l * q0 * q0;
@@ -257,30 +268,35 @@ export class MixedPls {
           const c = wIdx[t];
           if (!touched[c]) {
             touched[c] = 1;
-            touchedList.push(c);
+            touchedList[nt++] = c;
           }
         }
       }
-      touchedList.sort((a, b) => a - b);
-      const nnz = touchedList.length;
-      const idx = Int32Array.from(touchedList);
-      const vals = new Float64Array(q0 * nnz);
-      for (let a = 0; a < q0; a++)
-        for (let t = 0; t < nnz; t++) {
-          vals[a * nnz + t] = scratch[a * Q + idx[t]];
-          scratch[a * Q + idx[t]] = 0;
+      const list = touchedList.subarray(0, nt).sort();
+      Eptr[l] = used;
+      for (let t = 0; t < nt; t++) {
+        const c = list[t];
+        Eidx[used + t] = c;
+        for (let a = 0; a < q0; a++) {
+          Eval[(used + t) * q0 + a] = scratch[a * Q + c];
+          scratch[a * Q + c] = 0;
         }
-      for (const c of touchedList) touched[c] = 0;
-      this.Eidx[l] = idx;
-      this.Eval[l] = vals;
+        touched[c] = 0;
+      }
+      used += nt;
     }
+    Eptr[L0] = used;
+    this.Eptr = Eptr;
+    this.Eidx = Eidx;
+    this.Eval = Eval;
     for (let a = 0; a < Q; a++) for (let c = 0; c < a; c++) Sraw[a * Q + c] = Sraw[c * Q + a];
 
     // Levels that share K_i (balanced designs): pre-sum E_i' E_i products per class when cheaper.
     const classOf = new Map<string, number>();
     const members: number[][] = [];
     for (let l = 0; l < L0; l++) {
-      const key = Array.from(Kall.subarray(l * q0 * q0, (l + 1) * q0 * q0)).join(",");
+      let key = "";
+      for (let t = l * q0 * q0; t < (l + 1) * q0 * q0; t++) key += Kall[t] + ",";
       let c = classOf.get(key);
       if (c === undefined) {
         classOf.set(key, (c = members.length));
@@ -290,7 +306,7 @@ export class MixedPls {
     }
     const pairs = (q0 * (q0 + 1)) / 2;
     let levelCost = 0;
-    for (let l = 0; l < L0; l++) levelCost += q0 * this.Eidx[l].length ** 2;
+    for (let l = 0; l < L0; l++) levelCost += q0 * (Eptr[l + 1] - Eptr[l]) ** 2;
     const classCost = members.length * pairs * Q * Q;
     this.mode = classCost < levelCost && classCost <= 3e7 ? "class" : "level";
     this.classK = [];
@@ -305,17 +321,16 @@ export class MixedPls {
           for (let b = a; b < q0; b++) {
             const M = new Float64Array(Q * Q);
             for (const l of ms) {
-              const idx = this.Eidx[l];
-              const v = this.Eval[l];
-              const nnz = idx.length;
-              for (let s = 0; s < nnz; s++) {
-                const ea = v[a * nnz + s];
-                const eb = v[b * nnz + s];
-                const rs = idx[s] * Q;
-                for (let t = 0; t < nnz; t++) {
+              const e0 = Eptr[l];
+              const e1 = Eptr[l + 1];
+              for (let s = e0; s < e1; s++) {
+                const ea = Eval[s * q0 + a];
+                const eb = Eval[s * q0 + b];
+                const rs = Eidx[s] * Q;
+                for (let t = e0; t < e1; t++) {
                   // G_ab + G_ba' (a < b) or G_aa: symmetric in (s, t)
-                  const val = a === b ? ea * v[b * nnz + t] : ea * v[b * nnz + t] + v[a * nnz + t] * eb;
-                  if (val !== 0) M[rs + idx[t]] += val;
+                  const val = a === b ? ea * Eval[t * q0 + b] : ea * Eval[t * q0 + b] + Eval[t * q0 + a] * eb;
+                  if (val !== 0) M[rs + Eidx[t]] += val;
                 }
               }
             }
@@ -397,14 +412,15 @@ export class MixedPls {
       const F = this.wF;
       for (let l = 0; l < this.nLevels0; l++) {
         ldL2 += weight(this.Kall, l * q0 * q0);
-        const idx = this.Eidx[l];
-        const v = this.Eval[l];
-        const nnz = idx.length;
+        const e0 = this.Eptr[l];
+        const nnz = this.Eptr[l + 1] - e0;
+        const idx = this.Eidx;
+        const v = this.Eval;
         // F = M' E  (q0 x nnz), then S[idx, idx] -= F'F
         for (let a = 0; a < q0; a++)
           for (let t = 0; t < nnz; t++) {
             let s = 0;
-            for (let r = 0; r < q0; r++) s += M[r * q0 + a] * v[r * nnz + t];
+            for (let r = 0; r < q0; r++) s += M[r * q0 + a] * v[(e0 + t) * q0 + r];
             F[a * nnz + t] = s;
           }
         for (let a = 0; a < q0; a++) {
@@ -412,8 +428,8 @@ export class MixedPls {
           for (let s = 0; s < nnz; s++) {
             const fs = F[fa + s];
             if (fs === 0) continue;
-            const rs = idx[s] * Q;
-            for (let t = s; t < nnz; t++) S[rs + idx[t]] -= fs * F[fa + t];
+            const rs = idx[e0 + s] * Q;
+            for (let t = s; t < nnz; t++) S[rs + idx[e0 + t]] -= fs * F[fa + t];
           }
         }
       }
