@@ -82,6 +82,7 @@ export { parseMixedFormula, type MixedFormula, type RandomTerm } from "./terms.j
 export { mixedFrame, MixedModelError, type MixedData, type MixedColumns, type MixedFrame } from "./mframe.js";
 export { fitMixed, fitMixedFrame, type MixedOptions, type MixedResult, type VarCorrRow } from "./mixed.js";
 export { anovaContrasts, contestMD, type AnovaRow } from "./anova.js";
+export { mixedContrast, mixedContrastF, contrastWeights, type ContrastRow } from "./contrast.js";
 export { simpleEffects, type SimpleEffects, type EmmRow, type EmmContrast } from "./emmeans.js";
 export { lmmTable, tableColumns, type TableOptions, type TableDocument, type TableContrast } from "./table.js";
 export { FormulaError } from "../stats/formula.js";

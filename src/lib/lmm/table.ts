@@ -13,14 +13,12 @@
  * user contrasts. Errors are MixedModelError / FormulaError with a message naming the problem.
  */
 import { parseCsv } from "../study/csv.js";
-import { contestMD } from "./anova.js";
+import { mixedContrast, mixedContrastF, type ContrastRow } from "./contrast.js";
 import { simpleEffects, type SimpleEffects } from "./emmeans.js";
 import { MixedModelError } from "./mframe.js";
-import { fitMixed, type MixedResult, type VarCorrRow } from "./mixed.js";
+import { fitMixed, type VarCorrRow } from "./mixed.js";
 import type { AnovaRow } from "./anova.js";
-import { contrastCore } from "./satterthwaite.js";
-import type { LmmFixedEffect, LmmResult } from "./types.js";
-import { fUpperP } from "../stats/distributions.js";
+import type { LmmFixedEffect } from "./types.js";
 
 /** A user contrast: one row (t test) or several (F test), by coefficient name or in `fixed` order. */
 export interface TableContrast {
@@ -86,23 +84,6 @@ export function tableColumns(text: string): { n: number; columns: Record<string,
   return { n: t.rows.length, columns };
 }
 
-function resolveRow(fit: MixedResult, L: number[] | Record<string, number>, what: string): number[] {
-  const terms = fit.fixed.map((f) => f.term);
-  if (Array.isArray(L)) {
-    if (L.length !== terms.length) throw new MixedModelError(`${what} has ${L.length} weights but the model has ${terms.length} fixed effects (${terms.join(", ")})`);
-    if (!L.every(Number.isFinite)) throw new MixedModelError(`${what}: weights must be finite numbers`);
-    return L.slice();
-  }
-  for (const [k, v] of Object.entries(L)) {
-    if (!terms.includes(k)) {
-      if (fit.rank_deficient.includes(k)) throw new MixedModelError(`${what}: '${k}' is not estimable (its column was dropped: rank-deficient design)`);
-      throw new MixedModelError(`${what}: '${k}' is not a fixed effect of the model; terms: ${terms.join(", ")}`);
-    }
-    if (!Number.isFinite(v)) throw new MixedModelError(`${what}: the weight of '${k}' must be a finite number`);
-  }
-  return terms.map((t) => L[t] ?? 0);
-}
-
 /** Fit the model of `options.formula` to the CSV text and return the JSON document. */
 export function lmmTable(text: string, options: TableOptions): TableDocument {
   if (typeof options?.formula !== "string") throw new MixedModelError("A formula is required, e.g. 'y ~ x + (1 | g)'");
@@ -146,16 +127,11 @@ export function lmmTable(text: string, options: TableOptions): TableDocument {
   if (options.contrasts) {
     doc.contrasts = options.contrasts.map((c, i) => {
       const name = c.name ?? `contrast ${i + 1}`;
-      const rows = Array.isArray(c.L) && c.L.length > 0 && typeof c.L[0] !== "number" ? (c.L as (number[] | Record<string, number>)[]) : [c.L as number[] | Record<string, number>];
-      const Ls = rows.map((r, k) => resolveRow(fit, r, rows.length > 1 ? `Contrast '${name}' row ${k + 1}` : `Contrast '${name}'`));
-      if (Ls.every((r) => r.every((x) => x === 0))) throw new MixedModelError(`Contrast '${name}': all weights are zero`);
-      if (Ls.length === 1) {
-        const r = contrastCore(fit.fixed.map((f) => f.estimate), fit.vcov, fit.varpar as unknown as LmmResult["varpar"], Ls[0], level, name);
-        return { name, kind: "t" as const, ...r };
-      }
-      const r = contestMD(fit, Ls);
-      const p = r && r.den_df !== null ? fUpperP(r.F, r.num_df, r.den_df) : null;
-      return { name, kind: "F" as const, num_df: r?.num_df ?? null, den_df: r?.den_df ?? null, F: r?.F ?? null, p };
+      const multi = Array.isArray(c.L) && c.L.length > 0 && typeof c.L[0] !== "number";
+      if (!multi) return { name, kind: "t" as const, ...mixedContrast(fit, c.L as ContrastRow, level, name) };
+      const rows = c.L as ContrastRow[];
+      if (rows.length === 1) return { name, kind: "t" as const, ...mixedContrast(fit, rows[0], level, name) };
+      return { name, kind: "F" as const, ...mixedContrastF(fit, rows, name) };
     });
   }
   return doc;
