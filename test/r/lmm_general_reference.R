@@ -183,6 +183,18 @@ write_data(glm, "sas_glm.csv")
 add(fit_case("sas_glm", "sas_glm.csv", "y ~ a * b + (1 | f)", list(a = NULL, b = NULL, f = NULL),
              sas = list(anova2_F = c(3.90131, 1.32753, 0.99565))))
 
+# More public data: crossed (Penicillin), nested (Pastes), a split plot (cake), a random slope of a
+# covariate on a large scale (datasets::Orange: age 118..1582 days).
+write_data(Penicillin, "penicillin.csv")
+write_data(Pastes, "pastes.csv")
+write_data(cake, "cake.csv")
+write_data(as.data.frame(Orange), "orange.csv")
+add(fit_case("penicillin", "penicillin.csv", "diameter ~ 1 + (1 | plate) + (1 | sample)", list()))
+add(fit_case("pastes_nested", "pastes.csv", "strength ~ 1 + (1 | batch/cask)", list()))
+add(fit_case("cake_split_plot", "cake.csv", "angle ~ recipe * temperature + (1 | recipe:replicate)",
+             list(recipe = NULL, temperature = c("175", "185", "195", "205", "215", "225"), replicate = NULL)))
+add(fit_case("orange_slope", "orange.csv", "circumference ~ age + (age | Tree)", list(Tree = NULL)))
+
 # ---------------------------------------------------------------------------
 # Designed data: between- and within-subject factors, numeric covariates, unbalanced, missing.
 set.seed(31)
