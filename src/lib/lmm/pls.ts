@@ -272,7 +272,13 @@ export class MixedPls {
           }
         }
       }
-      const list = touchedList.subarray(0, nt).sort();
+      // Touched columns in ascending order: a scan of the flags when Q is small, else a sort.
+      let list: Int32Array;
+      if (Q <= 8 * nt + 64) {
+        let c2 = 0;
+        for (let c = 0; c < Q; c++) if (touched[c]) touchedList[c2++] = c;
+        list = touchedList.subarray(0, c2);
+      } else list = touchedList.subarray(0, nt).sort();
       Eptr[l] = used;
       for (let t = 0; t < nt; t++) {
         const c = list[t];
@@ -292,15 +298,29 @@ export class MixedPls {
     for (let a = 0; a < Q; a++) for (let c = 0; c < a; c++) Sraw[a * Q + c] = Sraw[c * Q + a];
 
     // Levels that share K_i (balanced designs): pre-sum E_i' E_i products per class when cheaper.
-    const classOf = new Map<string, number>();
+    // Classes of equal K_i: a numeric hash, then an exact comparison with the class's first level.
+    const classOf = new Map<number, number[]>();
     const members: number[][] = [];
+    const qq = q0 * q0;
     for (let l = 0; l < L0; l++) {
-      let key = "";
-      for (let t = l * q0 * q0; t < (l + 1) * q0 * q0; t++) key += Kall[t] + ",";
-      let c = classOf.get(key);
-      if (c === undefined) {
-        classOf.set(key, (c = members.length));
+      let h = 0;
+      for (let t = 0; t < qq; t++) h = h * 31.7 + Kall[l * qq + t];
+      let bucket = classOf.get(h);
+      if (!bucket) classOf.set(h, (bucket = []));
+      let c = -1;
+      for (const cand of bucket) {
+        const f = members[cand][0];
+        let same = true;
+        for (let t = 0; t < qq && same; t++) same = Kall[f * qq + t] === Kall[l * qq + t];
+        if (same) {
+          c = cand;
+          break;
+        }
+      }
+      if (c < 0) {
+        c = members.length;
         members.push([]);
+        bucket.push(c);
       }
       members[c].push(l);
     }
@@ -316,26 +336,33 @@ export class MixedPls {
       for (const ms of members) {
         this.classK.push(Kall.slice(ms[0] * q0 * q0, (ms[0] + 1) * q0 * q0));
         this.classCount.push(ms.length);
-        const H: Float64Array[] = [];
+        // H_ab = G_ab + G_ab' (a < b) or G_aa, G_ab = sum over the class of E_i[a]' E_i[b]:
+        // upper triangles only (E_i's columns ascend), one pass over the members for all pairs.
+        const pa: number[] = [];
+        const pb: number[] = [];
         for (let a = 0; a < q0; a++)
           for (let b = a; b < q0; b++) {
-            const M = new Float64Array(Q * Q);
-            for (const l of ms) {
-              const e0 = Eptr[l];
-              const e1 = Eptr[l + 1];
-              for (let s = e0; s < e1; s++) {
-                const ea = Eval[s * q0 + a];
-                const eb = Eval[s * q0 + b];
-                const rs = Eidx[s] * Q;
-                for (let t = e0; t < e1; t++) {
-                  // G_ab + G_ba' (a < b) or G_aa: symmetric in (s, t)
-                  const val = a === b ? ea * Eval[t * q0 + b] : ea * Eval[t * q0 + b] + Eval[t * q0 + a] * eb;
-                  if (val !== 0) M[rs + Eidx[t]] += val;
-                }
+            pa.push(a);
+            pb.push(b);
+          }
+        const H: Float64Array[] = pa.map(() => new Float64Array(Q * Q));
+        for (const l of ms) {
+          const e0 = Eptr[l];
+          const e1 = Eptr[l + 1];
+          for (let s = e0; s < e1; s++) {
+            const rs = Eidx[s] * Q;
+            const so = s * q0;
+            for (let t = s; t < e1; t++) {
+              const at = rs + Eidx[t];
+              const to = t * q0;
+              for (let h = 0; h < pa.length; h++) {
+                const a = pa[h];
+                const b = pb[h];
+                H[h][at] += a === b ? Eval[so + a] * Eval[to + a] : Eval[so + a] * Eval[to + b] + Eval[so + b] * Eval[to + a];
               }
             }
-            H.push(M);
           }
+        }
         this.classH.push(H);
       }
     }
@@ -405,9 +432,11 @@ export class MixedPls {
           for (let b = a; b < q0; b++) {
             const w = W[a * q0 + b];
             const Hm = H[h++];
-            if (w !== 0) for (let t = 0; t < Q * Q; t++) S[t] -= w * Hm[t];
+            if (w === 0) continue;
+            for (let r = 0; r < Q; r++) for (let t = r * Q + r; t < (r + 1) * Q; t++) S[t] -= w * Hm[t];
           }
       }
+      for (let a = 0; a < Q; a++) for (let c = 0; c < a; c++) S[a * Q + c] = S[c * Q + a];
     } else {
       const F = this.wF;
       for (let l = 0; l < this.nLevels0; l++) {
