@@ -1,8 +1,9 @@
 # Times lme4::lmer (default settings: REML, nloptwrap/BOBYQA) on the models of the general mixed-model
 # engine, for test/bench/lmm-bench.ts. Optionally also lmerTest's Satterthwaite summary and anova.
 # Usage: Rscript test/bench/lmer_general.R <cells.csv> <trials.csv> <reference-group> <sessions,comma> <runs> [lmerTest]
-# Prints one JSON line: {"intercept": s, "slope": s, "crossed": s, ...} (median seconds of <runs> fits
-# after one warm-up fit on the cells), and, with "lmerTest", the same for lmerTest::lmer + anova.
+# Prints one JSON line: {"intercept": s, "intercept_cpu": s, "slope": ..., "crossed": ...} (median
+# elapsed and CPU seconds of <runs> fits after one warm-up fit on the cells), and, with "lmerTest",
+# the elapsed seconds of lmerTest::lmer + summary + anova (type III and II).
 suppressMessages({ library(lme4); library(jsonlite) })
 args <- commandArgs(trailingOnly = TRUE)
 prep <- function(file) {
@@ -22,15 +23,21 @@ models <- list(
   crossed = list(update ~ group * session * valence + (1 | participant_id) + (1 | event_id), trials)
 )
 invisible(suppressMessages(lmer(models$intercept[[1]], data = cells)))  # warm-up
-time_of <- function(expr_fun, n) median(replicate(n, system.time(expr_fun())[["elapsed"]]))
+# median elapsed and CPU (user + system) seconds
+time_of <- function(expr_fun, n) {
+  t <- replicate(n, { s <- system.time(expr_fun()); c(s[["elapsed"]], s[["user.self"]] + s[["sys.self"]]) })
+  t <- matrix(t, nrow = 2)
+  c(median(t[1, ]), median(t[2, ]))
+}
 out <- list(n_cells = nrow(cells), n_trials = nrow(trials))
 for (nm in names(models)) {
   f <- models[[nm]][[1]]; d <- models[[nm]][[2]]
-  out[[nm]] <- time_of(function() suppressMessages(lmer(f, data = d)), runs)
+  tt <- time_of(function() suppressMessages(lmer(f, data = d)), runs)
+  out[[nm]] <- tt[1]; out[[paste0(nm, "_cpu")]] <- tt[2]
   if (with_lmerTest) {
     out[[paste0(nm, "_lmerTest")]] <- time_of(function() {
       m <- suppressMessages(lmerTest::lmer(f, data = d)); summary(m); anova(m, type = 3); anova(m, type = 2)
-    }, 1)
+    }, 1)[1]
   }
 }
 cat(toJSON(out, auto_unbox = TRUE, digits = 6), "\n")

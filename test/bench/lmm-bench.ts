@@ -35,9 +35,14 @@ type ModelName = keyof typeof BENCH_MODELS;
 export interface BenchRow {
   model: ModelName;
   n_obs: number;
+  /** Median elapsed and CPU (user + system) milliseconds. */
   ours_ms: number;
+  ours_cpu_ms: number;
   lmer_ms: number | null;
+  lmer_cpu_ms: number | null;
+  /** lmer / ours, elapsed and CPU. */
   ratio: number | null;
+  ratio_cpu: number | null;
   lmerTest_ms?: number | null;
 }
 
@@ -54,14 +59,19 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function timeMs(f: () => unknown, runs: number): number {
+/** Median elapsed and CPU milliseconds of `runs` calls (CPU time is steadier on a busy machine). */
+function timeMs(f: () => unknown, runs: number): { wall: number; cpu: number } {
   const ts: number[] = [];
+  const cs: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     f();
     ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cs.push((c.user + c.system) / 1000);
   }
-  return median(ts);
+  return { wall: median(ts), cpu: median(cs) };
 }
 
 export async function benchMixed(options: { participants?: number; seed?: number; dir?: string; runs?: number; r?: boolean; lmerTest?: boolean } = {}): Promise<{
@@ -91,7 +101,7 @@ export async function benchMixed(options: { participants?: number; seed?: number
     const m = BENCH_MODELS[model];
     const d = data[m.level];
     const ours = timeMs(() => fitMixed(d, m.formula, { factors }), runs);
-    out.push({ model, n_obs: d.n, ours_ms: ours, lmer_ms: null, ratio: null });
+    out.push({ model, n_obs: d.n, ours_ms: ours.wall, ours_cpu_ms: ours.cpu, lmer_ms: null, lmer_cpu_ms: null, ratio: null, ratio_cpu: null });
   }
   if (options.r !== false) {
     mkdirSync(join(dir, "bench"), { recursive: true });
@@ -106,7 +116,9 @@ export async function benchMixed(options: { participants?: number; seed?: number
       const doc = JSON.parse(r.stdout.trim().split("\n").pop()!);
       for (const row of out) {
         row.lmer_ms = doc[row.model] * 1000;
+        row.lmer_cpu_ms = doc[`${row.model}_cpu`] * 1000;
         row.ratio = row.lmer_ms! / row.ours_ms;
+        row.ratio_cpu = row.lmer_cpu_ms! / row.ours_cpu_ms;
         if (options.lmerTest) row.lmerTest_ms = doc[`${row.model}_lmerTest`] * 1000;
       }
     } else process.stderr.write(`Rscript failed (lme4 timings skipped): ${r.stderr}\n`);
@@ -115,7 +127,7 @@ export async function benchMixed(options: { participants?: number; seed?: number
   const bf = { group: bundled.groups, session: bundled.sessions, valence: ["bad", "good"] };
   const bc = toColumns(bundled.cells);
   for (let i = 0; i < 10; i++) fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf });
-  const refit = timeMs(() => fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf }), 31);
+  const refit = timeMs(() => fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf }), 31).wall;
   return { participants, rows: out, bundled_refit_ms: refit };
 }
 
@@ -138,11 +150,12 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`participants: ${res.participants}\n`);
-  process.stdout.write("model      rows      ours (ms)   lmer (ms)   lmer/ours" + (argv.includes("--lmerTest") ? "   lmerTest+anova (ms)" : "") + "\n");
+  const f = (x: number | null | undefined, d = 0): string => (x === null || x === undefined ? "-" : x.toFixed(d));
+  process.stdout.write("model         rows   ours ms (cpu)   lmer ms (cpu)   lmer/ours (cpu)" + (argv.includes("--lmerTest") ? "   lmerTest+anova ms" : "") + "\n");
   for (const r of res.rows) {
     process.stdout.write(
-      `${r.model.padEnd(10)} ${String(r.n_obs).padStart(8)} ${r.ours_ms.toFixed(1).padStart(12)} ${r.lmer_ms === null ? "         -" : r.lmer_ms.toFixed(0).padStart(11)} ${r.ratio === null ? "          -" : r.ratio.toFixed(1).padStart(11)}` +
-        (r.lmerTest_ms != null ? ` ${r.lmerTest_ms.toFixed(0).padStart(20)}` : "") +
+      `${r.model.padEnd(10)} ${String(r.n_obs).padStart(7)} ${`${f(r.ours_ms)} (${f(r.ours_cpu_ms)})`.padStart(15)} ${`${f(r.lmer_ms)} (${f(r.lmer_cpu_ms)})`.padStart(15)} ${`${f(r.ratio, 1)} (${f(r.ratio_cpu, 1)})`.padStart(17)}` +
+        (argv.includes("--lmerTest") ? ` ${f(r.lmerTest_ms).padStart(20)}` : "") +
         "\n",
     );
   }
