@@ -87,28 +87,37 @@ export async function benchMixed(options: { participants?: number; seed?: number
     const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/simulate.ts"), "--out", dir, "--participants", String(participants), "--seed", String(seed)], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("simulate failed");
   }
-  const study = await loadStudyFromDir(dir);
-  const rows = studyRows(study);
+  const rows = studyRows(await loadStudyFromDir(dir));
   const factors = { group: rows.groups, session: rows.sessions, valence: ["bad", "good"] };
+  const cellsCsv = join(dir, "bench", "cells.csv");
+  const trialsCsv = join(dir, "bench", "trials.csv");
+  if (options.r !== false) {
+    mkdirSync(join(dir, "bench"), { recursive: true });
+    writeFileSync(cellsCsv, toCsvText(rows.cells));
+    writeFileSync(trialsCsv, toCsvText(rows.trials));
+  }
   // Columns, as lmer gets a data.frame (and as the pipeline holds its data): numbers as
-  // Float64Array, factors and ids as string arrays.
-  const data = { cells: toColumns(rows.cells), trials: toColumns(rows.trials) };
+  // Float64Array, factors and ids as string arrays. The row objects are dropped before timing (a
+  // million live objects would make every garbage collection of the timed fits slow).
+  // The trial rows are made columns (and kept alive) only after the cell models are timed.
+  const trialRows = rows.trials;
+  const data: { cells: MixedColumns; trials: MixedColumns | null } = { cells: toColumns(rows.cells), trials: null };
+  rows.cells = [];
+  rows.trials = [];
   const out: BenchRow[] = [];
   // warm-up (JIT) on the cells
-  fitMixed(data.cells, BENCH_MODELS.slope.formula, { factors });
-  fitMixed(data.cells, BENCH_MODELS.intercept.formula, { factors });
+  for (let i = 0; i < 3; i++) {
+    fitMixed(data.cells, BENCH_MODELS.slope.formula, { factors });
+    fitMixed(data.cells, BENCH_MODELS.intercept.formula, { factors });
+  }
   for (const model of Object.keys(BENCH_MODELS) as ModelName[]) {
     const m = BENCH_MODELS[model];
-    const d = data[m.level];
+    if (m.level === "trials" && !data.trials) data.trials = toColumns(trialRows.splice(0));
+    const d = data[m.level]!;
     const ours = timeMs(() => fitMixed(d, m.formula, { factors }), runs);
     out.push({ model, n_obs: d.n, ours_ms: ours.wall, ours_cpu_ms: ours.cpu, lmer_ms: null, lmer_cpu_ms: null, ratio: null, ratio_cpu: null });
   }
   if (options.r !== false) {
-    mkdirSync(join(dir, "bench"), { recursive: true });
-    const cellsCsv = join(dir, "bench", "cells.csv");
-    const trialsCsv = join(dir, "bench", "trials.csv");
-    writeFileSync(cellsCsv, toCsvText(rows.cells));
-    writeFileSync(trialsCsv, toCsvText(rows.trials));
     const args = [join(root, "test/bench/lmer_general.R"), cellsCsv, trialsCsv, rows.groups[0], rows.sessions.join(","), String(runs)];
     if (options.lmerTest) args.push("lmerTest");
     const r = spawnSync("Rscript", args, { encoding: "utf8", maxBuffer: 1 << 24 });

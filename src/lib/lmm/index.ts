@@ -1,4 +1,8 @@
 /**
+ * Mixed models. Below: the random-intercept path (fitLmm, the pipeline's default model). At the end
+ * of this file: the general engine (fitMixed, lmmTable: any random-effect terms, REML or ML, type
+ * III / II F tests, simple effects; docs/mixed-models.md).
+ *
  * Linear mixed model with one random intercept, fitted by REML, with
  * Satterthwaite degrees of freedom — in pure TypeScript, agreeing with
  * `lme4::lmer()` and `lmerTest` (see test/r/lmm_reference.R and
