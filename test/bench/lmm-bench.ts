@@ -11,14 +11,15 @@
  *   crossed    update ~ group * session * valence + (1 | participant_id) + (1 | event_id)   (trials)
  * Ours is fitMixed from columns (lmer gets a data.frame) to the full result (Satterthwaite df of every coefficient, type
  * III and II F tests); lmer is lme4's fit alone (test/bench/lmer_general.R), so the ratios are
- * conservative. Also the refit of the slope model on the bundled study (data/ketamine-trd cells), the
- * dashboard's case. Exported: benchMixed() returns the same numbers.
+ * conservative. Also the pipeline's random-intercept path (fitLmmColumns on typed columns) and the
+ * refit of the slope model on the bundled study (data/ketamine-trd cells), the dashboard's case. Exported: benchMixed() returns the same numbers.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MixedColumns } from "../../src/lib/lmm/mframe.js";
+import { fitLmmColumns, type LmmColumns } from "../../src/lib/lmm/index.js";
 import { fitMixed } from "../../src/lib/lmm/mixed.js";
 import { loadStudyFromDir } from "../../src/lib/study/load.js";
 import { studyRows, toCsvText } from "./lmm-rows.js";
@@ -30,7 +31,7 @@ export const BENCH_MODELS = {
   slope: { formula: `${FIXED} + age + education + (1 + valence | participant_id)`, level: "cells" },
   crossed: { formula: `${FIXED} + (1 | participant_id) + (1 | event_id)`, level: "trials" },
 } as const;
-type ModelName = keyof typeof BENCH_MODELS;
+type ModelName = keyof typeof BENCH_MODELS | "intercept_fitLmmColumns";
 
 export interface BenchRow {
   model: ModelName;
@@ -110,7 +111,32 @@ export async function benchMixed(options: { participants?: number; seed?: number
     fitMixed(data.cells, BENCH_MODELS.slope.formula, { factors });
     fitMixed(data.cells, BENCH_MODELS.intercept.formula, { factors });
   }
-  for (const model of Object.keys(BENCH_MODELS) as ModelName[]) {
+  // The random-intercept path the pipeline uses (fitLmmColumns: typed level codes, closed form).
+  {
+    const c = data.cells.columns;
+    const codes = (v: string, lv: readonly string[]): Int32Array => Int32Array.from(c[v] as string[], (x) => lv.indexOf(x));
+    const ids = new Map<string, number>();
+    const pid = Int32Array.from(c.participant_id as string[], (x) => {
+      let k = ids.get(x);
+      if (k === undefined) ids.set(x, (k = ids.size));
+      return k;
+    });
+    const cols: LmmColumns = {
+      n: data.cells.n,
+      numeric: { update: c.update as Float64Array, age: c.age as Float64Array, education: c.education as Float64Array },
+      factors: Object.fromEntries(Object.entries(factors).map(([v, lv]) => [v, { codes: codes(v, lv), levels: lv }])),
+      group: { name: "participant_id", codes: pid, count: ids.size },
+    };
+    for (let i = 0; i < 3; i++) fitLmmColumns(cols, BENCH_MODELS.intercept.formula, { factors });
+    const t = timeMs(() => fitLmmColumns(cols, BENCH_MODELS.intercept.formula, { factors }), runs);
+    out.push({ model: "intercept_fitLmmColumns", n_obs: cols.n, ours_ms: t.wall, ours_cpu_ms: t.cpu, lmer_ms: null, lmer_cpu_ms: null, ratio: null, ratio_cpu: null });
+  }
+  const bundled = studyRows(await loadStudyFromDir(join(root, "data/ketamine-trd")));
+  const bf = { group: bundled.groups, session: bundled.sessions, valence: ["bad", "good"] };
+  const bc = toColumns(bundled.cells);
+  for (let i = 0; i < 10; i++) fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf });
+  const refit = timeMs(() => fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf }), 31).wall;
+  for (const model of Object.keys(BENCH_MODELS) as (keyof typeof BENCH_MODELS)[]) {
     const m = BENCH_MODELS[model];
     if (m.level === "trials" && !data.trials) data.trials = toColumns(trialRows.splice(0));
     const d = data[m.level]!;
@@ -124,19 +150,15 @@ export async function benchMixed(options: { participants?: number; seed?: number
     if (r.status === 0) {
       const doc = JSON.parse(r.stdout.trim().split("\n").pop()!);
       for (const row of out) {
-        row.lmer_ms = doc[row.model] * 1000;
-        row.lmer_cpu_ms = doc[`${row.model}_cpu`] * 1000;
+        const key = row.model === "intercept_fitLmmColumns" ? "intercept" : row.model;
+        row.lmer_ms = doc[key] * 1000;
+        row.lmer_cpu_ms = doc[`${key}_cpu`] * 1000;
         row.ratio = row.lmer_ms! / row.ours_ms;
         row.ratio_cpu = row.lmer_cpu_ms! / row.ours_cpu_ms;
-        if (options.lmerTest) row.lmerTest_ms = doc[`${row.model}_lmerTest`] * 1000;
+        if (options.lmerTest) row.lmerTest_ms = doc[`${key}_lmerTest`] * 1000;
       }
     } else process.stderr.write(`Rscript failed (lme4 timings skipped): ${r.stderr}\n`);
   }
-  const bundled = studyRows(await loadStudyFromDir(join(root, "data/ketamine-trd")));
-  const bf = { group: bundled.groups, session: bundled.sessions, valence: ["bad", "good"] };
-  const bc = toColumns(bundled.cells);
-  for (let i = 0; i < 10; i++) fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf });
-  const refit = timeMs(() => fitMixed(bc, BENCH_MODELS.slope.formula, { factors: bf }), 31).wall;
   return { participants, rows: out, bundled_refit_ms: refit };
 }
 
@@ -160,10 +182,10 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`participants: ${res.participants}\n`);
   const f = (x: number | null | undefined, d = 0): string => (x === null || x === undefined ? "-" : x.toFixed(d));
-  process.stdout.write("model         rows   ours ms (cpu)   lmer ms (cpu)   lmer/ours (cpu)" + (argv.includes("--lmerTest") ? "   lmerTest+anova ms" : "") + "\n");
+  process.stdout.write("model                       rows   ours ms (cpu)   lmer ms (cpu)   lmer/ours (cpu)" + (argv.includes("--lmerTest") ? "   lmerTest+anova ms" : "") + "\n");
   for (const r of res.rows) {
     process.stdout.write(
-      `${r.model.padEnd(10)} ${String(r.n_obs).padStart(7)} ${`${f(r.ours_ms)} (${f(r.ours_cpu_ms)})`.padStart(15)} ${`${f(r.lmer_ms)} (${f(r.lmer_cpu_ms)})`.padStart(15)} ${`${f(r.ratio, 1)} (${f(r.ratio_cpu, 1)})`.padStart(17)}` +
+      `${r.model.padEnd(24)} ${String(r.n_obs).padStart(7)} ${`${f(r.ours_ms)} (${f(r.ours_cpu_ms)})`.padStart(15)} ${`${f(r.lmer_ms)} (${f(r.lmer_cpu_ms)})`.padStart(15)} ${`${f(r.ratio, 1)} (${f(r.ratio_cpu, 1)})`.padStart(17)}` +
         (argv.includes("--lmerTest") ? ` ${f(r.lmerTest_ms).padStart(20)}` : "") +
         "\n",
     );

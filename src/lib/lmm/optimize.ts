@@ -234,7 +234,8 @@ export function newtonPolish(
  * (a bounded search stalls on the boundary, where the deviance of a term with theta = 0 is flat to
  * first order); `canonical` then maps the optimum to lme4's parameterisation (non-negative
  * diagonals: flip the sign of a column of T_k whose diagonal is negative -- T_k T_k' is unchanged)
- * and diagonal entries below 1e-6 are set to the bound 0 when that does not raise the deviance.
+ * and diagonal entries below 1e-6 are set to the bound 0 when that does not raise the deviance,
+ * the other coordinates then polished again with those held at 0.
  */
 export function minimizeTheta(
   f: (x: number[]) => number,
@@ -259,6 +260,25 @@ export function minimizeTheta(
         x = y;
         fx = fy;
       }
+    }
+  }
+  // With coordinates set to their bound, polish the others again (the optimum on the boundary).
+  const freeIdx = x.map((_, i) => i).filter((i) => !(lower[i] === 0 && x[i] === 0));
+  if (freeIdx.length < x.length && freeIdx.length > 0) {
+    const base = x.slice();
+    const embed = (z: number[]): number[] => {
+      const y = base.slice();
+      freeIdx.forEach((i, k) => (y[i] = z[k]));
+      return y;
+    };
+    const pol2 = newtonPolish((z) => f(embed(z)), freeIdx.map((i) => base[i]), freeIdx.map(() => -Infinity));
+    evals += pol2.evaluations;
+    const y = canonical(embed(pol2.par));
+    const fy = f(y);
+    evals++;
+    if (fy <= fx) {
+      x = y;
+      fx = fy;
     }
   }
   return { par: x, value: fx, evaluations: evals, atBound: x.map((v, i) => v <= lower[i]) };
