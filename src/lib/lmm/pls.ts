@@ -187,8 +187,8 @@ export class MixedPls {
             }
           }
         }
-        for (let j = 0; j < p; j++) {
-          const v = X[j * n + i];
+        for (let j = 0, o2 = i; j < p; j++, o2 += n) {
+          const v = X[o2];
           if (v !== 0) {
             wIdx[m] = Q2 + j;
             wVal[m++] = v;
@@ -203,21 +203,27 @@ export class MixedPls {
           for (let c = a; c < m; c++) Sraw[row + wIdx[c]] += va * wVal[c];
         }
         // z0 and K, E
-        let o = 0;
-        for (let t = 0; t < b0.length; t++) {
-          const b = b0[t];
-          for (let j = 0; j < b.q; j++) z0[o++] = b.Z[i * b.q + j];
+        if (b0.length === 1) {
+          const Z = b0[0].Z;
+          for (let j = 0, o2 = i * q0; j < q0; j++) z0[j] = Z[o2 + j];
+        } else {
+          let o = 0;
+          for (let t = 0; t < b0.length; t++) {
+            const b = b0[t];
+            for (let j = 0; j < b.q; j++) z0[o++] = b.Z[i * b.q + j];
+          }
         }
         const Ko = l * q0 * q0;
         for (let a = 0; a < q0; a++) {
           const za = z0[a];
           if (za === 0) continue;
           for (let c = 0; c < q0; c++) Kall[Ko + a * q0 + c] += za * z0[c];
-          for (let t = 0; t < m; t++) scratch[a * Q + wIdx[t]] += za * wVal[t];
+          const so = a * Q;
+          for (let t = 0; t < m; t++) scratch[so + wIdx[t]] += za * wVal[t];
         }
         for (let t = 0; t < m; t++) {
           const c = wIdx[t];
-          if (!touched[c]) {
+          if (touched[c] === 0) {
             touched[c] = 1;
             touchedList[nt++] = c;
           }
