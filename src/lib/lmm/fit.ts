@@ -2,7 +2,7 @@
 import { parseFormula, type ParsedFormula, type VariableKind } from "../stats/formula.js";
 import { fullDesign, keepColumns, frameFromRows, type FullDesign, type LmmFrame } from "./frame.js";
 import { allColumnsClearlyKept, rankKeptColumns } from "./rank.js";
-import { RemlProfile } from "./reml.js";
+import { RemlProfile, type RemlEvaluation } from "./reml.js";
 import { contrastCore, pinv2 } from "./satterthwaite.js";
 import type { LmmColumns, LmmDesign, LmmOptions, LmmResult, LmmRow } from "./types.js";
 
@@ -104,40 +104,8 @@ function fitDesign({ design, prof }: { design: LmmDesign; prof: RemlProfile }, l
   const sigma2 = fin.pwrss / nmp;
   const sigma = Math.sqrt(sigma2);
   const beta = Array.from(fin.beta);
-  const Minv = fin.Minv;
 
-  // Hessian of the REML deviance in (theta, sigma) — analytic version of
-  // numDeriv::hessian(lmerTest:::devfun_vp).  With u = theta^2 and
-  // d(theta, sigma) = f(u) + r(u)/sigma^2 + (n - p) log(2 pi sigma^2):
-  //   d_tt = 2 f_u + 4u f_uu + (2 r_u + 4u r_uu)/sigma^2
-  //   d_ts = -2 (2 theta r_u) / sigma^3
-  //   d_ss = 6 r / sigma^4 - 2 (n - p) / sigma^2
-  const s2 = fin.second!;
-  const u = theta * theta;
-  const h00 = 2 * s2.fU + 4 * u * s2.fUU + (2 * s2.rU + 4 * u * s2.rUU) / sigma2;
-  const h01 = (-2 * (2 * theta * s2.rU)) / (sigma2 * sigma);
-  const h11 = (6 * fin.pwrss) / (sigma2 * sigma2) - (2 * nmp) / sigma2;
-  const Ainv = pinv2(h00, h01, h11);
-  const Avar = Ainv.map((row) => row.map((x) => 2 * x));
-
-  // Jacobian of C = sigma^2 M^-1:  dC/dtheta = -sigma^2 M^-1 (2 theta M_u) M^-1,  dC/dsigma = 2 sigma M^-1.
-  const MU = s2.MU;
-  const T = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let t = 0; t < p; t++) s += Minv[i * p + t] * MU[t * p + j];
-      T[i * p + j] = s;
-    }
-  const dCdTheta = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let t = 0; t < p; t++) s += T[i * p + t] * Minv[t * p + j];
-      dCdTheta[i * p + j] = -sigma2 * 2 * theta * s;
-    }
-  const dCdSigma = Minv.map((x) => 2 * sigma * x);
-  const vcov = Minv.map((x) => sigma2 * x);
+  const { vcov, Avar, dCdTheta, dCdSigma } = interceptInference(fin, nObs, p);
 
   const singular = theta < 1e-4;
   const messages: string[] = [];
@@ -183,10 +151,62 @@ function fitDesign({ design, prof }: { design: LmmDesign; prof: RemlProfile }, l
 }
 
 /**
+ * Covariance of beta_hat and lmerTest's variance-parameter pieces at the REML optimum of a single
+ * random intercept, in closed form: A = 2 H^+ (H: Hessian of the REML deviance in (theta, sigma))
+ * and the Jacobian of C = sigma^2 (X'V0^-1X)^-1. Shared by fitLmm and the general engine's
+ * random-intercept fast path (src/lib/lmm/mixed.ts).
+ */
+export function interceptInference(
+  fin: RemlEvaluation,
+  nObs: number,
+  p: number,
+): { vcov: Float64Array; Avar: number[][]; dCdTheta: Float64Array; dCdSigma: Float64Array } {
+  const theta = fin.theta;
+  const nmp = nObs - p;
+  const sigma2 = fin.pwrss / nmp;
+  const sigma = Math.sqrt(sigma2);
+  const Minv = fin.Minv;
+  // Hessian of the REML deviance in (theta, sigma) — analytic version of
+  // numDeriv::hessian(lmerTest:::devfun_vp).  With u = theta^2 and
+  // d(theta, sigma) = f(u) + r(u)/sigma^2 + (n - p) log(2 pi sigma^2):
+  //   d_tt = 2 f_u + 4u f_uu + (2 r_u + 4u r_uu)/sigma^2
+  //   d_ts = -2 (2 theta r_u) / sigma^3
+  //   d_ss = 6 r / sigma^4 - 2 (n - p) / sigma^2
+  const s2 = fin.second!;
+  const u = theta * theta;
+  const h00 = 2 * s2.fU + 4 * u * s2.fUU + (2 * s2.rU + 4 * u * s2.rUU) / sigma2;
+  const h01 = (-2 * (2 * theta * s2.rU)) / (sigma2 * sigma);
+  const h11 = (6 * fin.pwrss) / (sigma2 * sigma2) - (2 * nmp) / sigma2;
+  const Ainv = pinv2(h00, h01, h11);
+  const Avar = Ainv.map((row) => row.map((x) => 2 * x));
+
+  // Jacobian of C = sigma^2 M^-1:  dC/dtheta = -sigma^2 M^-1 (2 theta M_u) M^-1,  dC/dsigma = 2 sigma M^-1.
+  const MU = s2.MU;
+  const T = new Float64Array(p * p);
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let t = 0; t < p; t++) s += Minv[i * p + t] * MU[t * p + j];
+      T[i * p + j] = s;
+    }
+  const dCdTheta = new Float64Array(p * p);
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let t = 0; t < p; t++) s += T[i * p + t] * Minv[t * p + j];
+      dCdTheta[i * p + j] = -sigma2 * 2 * theta * s;
+    }
+  const dCdSigma = Minv.map((x) => 2 * sigma * x);
+  const vcov = Minv.map((x) => sigma2 * x);
+
+  return { vcov, Avar, dCdTheta, dCdSigma };
+}
+
+/**
  * Guard for the JSON output: every number must be finite (undefined
  * quantities are null); -0 becomes 0 so that a JSON round trip is exact.
  */
-function assertFinite(x: unknown, path: string): void {
+export function assertFinite(x: unknown, path: string): void {
   if (Array.isArray(x)) {
     x.forEach((v, i) => {
       if (typeof v === "number") x[i] = checkNumber(v, `${path}[${i}]`);

@@ -1,4 +1,8 @@
 /**
+ * Mixed models. Below: the random-intercept path (fitLmm, the pipeline's default model). At the end
+ * of this file: the general engine (fitMixed, lmmTable: any random-effect terms, REML or ML, type
+ * III / II F tests, simple effects; docs/mixed-models.md).
+ *
  * Linear mixed model with one random intercept, fitted by REML, with
  * Satterthwaite degrees of freedom — in pure TypeScript, agreeing with
  * `lme4::lmer()` and `lmerTest` (see test/r/lmm_reference.R and
@@ -75,3 +79,14 @@ export { RemlProfile, type RemlEvaluation } from "./reml.js";
 export { lmmContrast } from "./satterthwaite.js";
 export { lmmDesign } from "./frame.js";
 export { fitLmm, fitLmmColumns } from "./fit.js";
+
+// The general engine: any random-effect terms, REML or ML, type III / II F tests, simple effects,
+// the CSV entry point (see docs/mixed-models.md).
+export { parseMixedFormula, type MixedFormula, type RandomTerm } from "./terms.js";
+export { mixedFrame, MixedModelError, type MixedData, type MixedColumns, type MixedFrame } from "./mframe.js";
+export { fitMixed, fitMixedFrame, type MixedOptions, type MixedResult, type VarCorrRow } from "./mixed.js";
+export { anovaContrasts, contestMD, type AnovaRow } from "./anova.js";
+export { mixedContrast, mixedContrastF, contrastWeights, type ContrastRow } from "./contrast.js";
+export { simpleEffects, type SimpleEffects, type EmmRow, type EmmContrast } from "./emmeans.js";
+export { lmmTable, tableColumns, type TableOptions, type TableDocument, type TableContrast } from "./table.js";
+export { FormulaError } from "../stats/formula.js";

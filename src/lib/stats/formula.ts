@@ -53,8 +53,8 @@ export interface ParsedFormula {
 // ---------------------------------------------------------------------------
 // Tokenizer
 
-type TokenType = "name" | "number" | "op" | "end";
-interface Token {
+export type TokenType = "name" | "number" | "op" | "end";
+export interface Token {
   type: TokenType;
   value: string;
   /** 0-based character offset in the source. */
@@ -63,7 +63,8 @@ interface Token {
 
 const OPERATORS = new Set(["~", "+", "-", "*", "/", ":", "^", "|", "(", ")"]);
 
-function tokenize(src: string): Token[] {
+/** Tokens of a formula; `||` is an error unless `doubleBar` (the mixed-model parser, src/lib/lmm/terms.ts). */
+export function tokenize(src: string, doubleBar = false): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < src.length) {
@@ -95,6 +96,11 @@ function tokenize(src: string): Token[] {
       i += name[0].length;
       continue;
     }
+    if (ch === "|" && src[i + 1] === "|" && doubleBar) {
+      tokens.push({ type: "op", value: "||", pos: i });
+      i += 2;
+      continue;
+    }
     if (ch === "|" && src[i + 1] === "|") {
       throw formulaError(src, i, "'||' (uncorrelated random effects) is not supported; use (1 | group)");
     }
@@ -109,22 +115,33 @@ function tokenize(src: string): Token[] {
   return tokens;
 }
 
-function formulaError(src: string, pos: number, msg: string): Error {
-  return new Error(`Formula "${src}": ${msg} (at position ${pos + 1})`);
+/** A formula syntax error naming the formula and the 1-based position. */
+export class FormulaError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+    this.name = "FormulaError";
+  }
+}
+
+export function formulaError(src: string, pos: number, msg: string): Error {
+  return new FormulaError(`Formula "${src}": ${msg} (at position ${pos + 1})`, pos + 1);
 }
 
 // ---------------------------------------------------------------------------
 // Parser (recursive descent, R operator precedence: ^ > : > * / > + - > | > ~)
 
-type Node =
+export type Node =
   | { kind: "var"; name: string; pos: number }
   | { kind: "num"; value: string; pos: number }
   | { kind: "bin"; op: "+" | "-" | "*" | "/" | ":"; left: Node; right: Node; pos: number }
   | { kind: "pow"; base: Node; exponent: string; pos: number }
   | { kind: "paren"; inner: Node; pos: number }
-  | { kind: "bar"; left: Node; right: Node; pos: number };
+  | { kind: "bar"; left: Node; right: Node; pos: number; double?: boolean };
 
-class Parser {
+export class Parser {
   private i = 0;
   constructor(
     private readonly src: string,
@@ -163,10 +180,10 @@ class Parser {
   /** bar := sum ('|' sum)? — a bar is only meaningful inside parentheses. */
   private parseBar(): Node {
     const left = this.parseSum();
-    if (this.isOp("|")) {
+    if (this.isOp("|") || this.isOp("||")) {
       const t = this.next();
       const right = this.parseSum();
-      return { kind: "bar", left, right, pos: t.pos };
+      return t.value === "||" ? { kind: "bar", left, right, pos: t.pos, double: true } : { kind: "bar", left, right, pos: t.pos };
     }
     return left;
   }
@@ -240,25 +257,25 @@ class Parser {
 // Evaluation of the right-hand side into terms
 
 /** A term as a set of variable names (empty set = intercept). */
-type TermSet = string[];
+export type TermSet = string[];
 
 interface RhsValue {
   terms: TermSet[];
   random: { group: string; pos: number }[];
 }
 
-function sameSet(a: TermSet, b: TermSet): boolean {
+export function sameSet(a: TermSet, b: TermSet): boolean {
   return a.length === b.length && a.every((v) => b.includes(v));
 }
 
-function unionTerms(a: TermSet[], b: TermSet[]): TermSet[] {
+export function unionTerms(a: TermSet[], b: TermSet[]): TermSet[] {
   const out = a.slice();
   for (const t of b) if (!out.some((u) => sameSet(u, t))) out.push(t);
   return out;
 }
 
 /** R's interaction a:b — every term of a with every term of b (a outer loop). */
-function interactTerms(a: TermSet[], b: TermSet[]): TermSet[] {
+export function interactTerms(a: TermSet[], b: TermSet[]): TermSet[] {
   let out: TermSet[] = [];
   for (const l of a) {
     for (const r of b) {
@@ -270,11 +287,11 @@ function interactTerms(a: TermSet[], b: TermSet[]): TermSet[] {
   return out;
 }
 
-function crossTerms(a: TermSet[], b: TermSet[]): TermSet[] {
+export function crossTerms(a: TermSet[], b: TermSet[]): TermSet[] {
   return unionTerms(unionTerms(a, b), interactTerms(a, b));
 }
 
-function describe(src: string, node: Node): string {
+export function describe(src: string, node: Node): string {
   // Best-effort reconstruction of a sub-expression for error messages.
   switch (node.kind) {
     case "var":
@@ -286,7 +303,7 @@ function describe(src: string, node: Node): string {
     case "pow":
       return `${describe(src, node.base)}^${node.exponent}`;
     case "bar":
-      return `${describe(src, node.left)} | ${describe(src, node.right)}`;
+      return `${describe(src, node.left)} ${node.double ? "||" : "|"} ${describe(src, node.right)}`;
     case "bin":
       return `${describe(src, node.left)} ${node.op} ${describe(src, node.right)}`;
   }
@@ -493,10 +510,21 @@ export interface DesignColumn {
  * T without v is empty (main effect; the intercept is present) or is contained
  * in a preceding term; otherwise it is coded by indicators of all k levels.
  * E.g. `age + age:group` gives "age:groupHC", "age:groupTRD".
- * Columns of an interaction vary the first variable fastest.
+ * Columns of an interaction vary the first variable fastest. With `intercept = false` (a formula
+ * with `0 +` or `- 1`) there is no intercept column and, as R does, the first factor of the first
+ * term that contains a factor is coded by indicators of all its levels.
  */
-export function designColumns(terms: FormulaTerm[], kinds: Record<string, VariableKind>): DesignColumn[] {
-  const columns: DesignColumn[] = [{ name: "(Intercept)", term: "(Intercept)", parts: [] }];
+export function designColumns(terms: FormulaTerm[], kinds: Record<string, VariableKind>, intercept = true): DesignColumn[] {
+  const columns: DesignColumn[] = intercept ? [{ name: "(Intercept)", term: "(Intercept)", parts: [] }] : [];
+  // Without an intercept, R (model.c) codes the first factor of the first term that has one by
+  // indicators of all its levels.
+  let fullFirst: { term: number; variable: string } | null = null;
+  if (!intercept) {
+    for (let ti = 0; ti < terms.length && !fullFirst; ti++) {
+      const v = terms[ti].variables.find((u) => kinds[u]?.kind === "factor");
+      if (v !== undefined) fullFirst = { term: ti, variable: v };
+    }
+  }
   terms.forEach((term, ti) => {
     // For each variable, the list of (name, part) alternatives.
     const options: { name: string; part: ColumnPart }[][] = term.variables.map((v) => {
@@ -505,7 +533,8 @@ export function designColumns(terms: FormulaTerm[], kinds: Record<string, Variab
       if (kind.kind === "numeric") return [{ name: quoteName(v), part: { variable: v, level: null } }];
       const rest = term.variables.filter((u) => u !== v);
       const contrasts =
-        rest.length === 0 || terms.slice(0, ti).some((prev) => rest.every((u) => prev.variables.includes(u)));
+        !(fullFirst && fullFirst.term === ti && fullFirst.variable === v) &&
+        (rest.length === 0 || terms.slice(0, ti).some((prev) => rest.every((u) => prev.variables.includes(u))));
       const first = contrasts ? 1 : 0;
       const out: { name: string; part: ColumnPart }[] = [];
       for (let l = first; l < kind.levels.length; l++) {
