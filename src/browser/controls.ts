@@ -56,6 +56,12 @@ export function parameterControls(
     mintrials: () => Inputs.range([1, 20], { label: "Min. trials per valence", step: 1, value: params.mintrials }),
     cov: () => Inputs.checkbox(design.covariates.map((c) => c.name), { label: "LMM covariates", value: params.cov }),
     level: () => Inputs.radio(["cells", "trials"], { label: "LMM data level", value: params.level }),
+    re: () =>
+      Inputs.select(["int", "slope", "event", "slope-event"], {
+        label: "LMM random effects",
+        value: params.re,
+        format: (d: string) => ({ int: "intercept per participant", slope: "+ valence slope", event: "+ event intercept (trials)", "slope-event": "+ slope and event intercept" })[d] ?? d,
+      }),
     lmm: () => Inputs.checkbox(meta.sessions, { label: "LMM sessions", value: params.lmm }),
     boot: () => Inputs.select([0, 500, 1000, 2000, 5000, 10000], { label: "Bootstrap resamples", value: params.boot }),
     seed: () => Inputs.number([0, 2 ** 31 - 1], { label: "Seed", step: 1, value: params.seed }),

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defaultParams } from "../../src/lib/analysis/params.js";
-import { describePhase, scorePhase, sessionsByGroup } from "../../src/lib/analysis/pipeline.js";
+import { describePhase, scorePhase, designOf } from "../../src/lib/analysis/pipeline.js";
 import { loadStudyFromDir } from "../../src/lib/study/load.js";
 import type { Study } from "../../src/lib/study/types.js";
 
@@ -23,7 +23,7 @@ export interface StudyRows {
 }
 
 export function studyRows(study: Study): StudyRows {
-  const params = defaultParams(study.meta, sessionsByGroup(study));
+  const params = defaultParams(designOf(study));
   const scored = scorePhase(study, params);
   const cells = describePhase(scored, study).cells;
   const demo = new Map(study.participants.map((p) => [p.participant_id, p]));
@@ -33,7 +33,7 @@ export function studyRows(study: Study): StudyRows {
     if (!p || !inSessions.has(session)) return null;
     return { participant_id, group: p.group, session, valence, update, age: p.age as number, education: p.education_years as number };
   };
-  const out: StudyRows = { cells: [], trials: [], sessions: params.lmm.slice(), groups: [study.meta.groups.reference, study.meta.groups.treatment] };
+  const out: StudyRows = { cells: [], trials: [], sessions: params.lmm.slice(), groups: [study.meta.groups.reference, study.meta.groups.treatment!] };
   for (const c of cells) {
     const r = row(c.participant_id, c.session, c.valence, c.update);
     if (r) out.cells.push(r);

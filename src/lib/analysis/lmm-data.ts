@@ -26,18 +26,27 @@ export function lmmFactors(d: StudyDesignInfo, params: Pick<AnalysisParams, "lmm
  * The default formula of the design: update ~ valence, crossed with group when the model's sessions
  * hold more than one group and with session when there is more than one session, plus the covariates.
  */
-export function lmmFormula(d: StudyDesignInfo, params: Pick<AnalysisParams, "cov" | "lmm">): string {
+export function lmmFormula(d: StudyDesignInfo, params: Pick<AnalysisParams, "cov" | "lmm"> & Partial<Pick<AnalysisParams, "re" | "level">>): string {
   const f = lmmFactors(d, params);
   const factors = [...(f.groups.length > 1 ? ["group"] : []), ...(f.sessions.length > 1 ? ["session"] : []), "valence"];
-  return `update ~ ${factors.join(" * ")}${params.cov.map((c) => ` + ${c}`).join("")} + (1 | participant_id)`;
+  const re = params.re ?? "int";
+  const participant = re === "slope" || re === "slope-event" ? "(1 + valence | participant_id)" : "(1 | participant_id)";
+  // Event intercepts need one row per trial: at cell level there is no event.
+  const event = (re === "event" || re === "slope-event") && params.level === "trials" ? " + (1 | event_id)" : "";
+  return `update ~ ${factors.join(" * ")}${params.cov.map((c) => ` + ${c}`).join("")} + ${participant}${event}`;
 }
 
+/** The random-effects structures the dashboard offers: intercept per participant, + valence slope, + event intercept (trials). */
+export const RANDOM_STRUCTURES = ["int", "slope", "event", "slope-event"] as const;
+export type RandomStructure = (typeof RANDOM_STRUCTURES)[number];
+
 /** What the design's formula leaves out of the model for these sessions, and why (empty when nothing). */
-export function lmmNotes(d: StudyDesignInfo, params: Pick<AnalysisParams, "lmm">): string[] {
+export function lmmNotes(d: StudyDesignInfo, params: Pick<AnalysisParams, "lmm"> & Partial<Pick<AnalysisParams, "re" | "level">>): string[] {
   const f = lmmFactors(d, params);
   const notes: string[] = [];
   if (d.groups.length > 1 && f.groups.length === 1) notes.push(`group is left out of the model: only ${f.groups[0]} has trials in ${f.sessions.join(", ")}`);
   if (d.sessions.length > 1 && f.sessions.length === 1) notes.push(`session is left out of the model: it has one session (${f.sessions[0]})`);
+  if ((params.re === "event" || params.re === "slope-event") && params.level !== "trials") notes.push("the event intercept is left out: it needs one row per trial (data level trials)");
   return notes;
 }
 

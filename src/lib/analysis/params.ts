@@ -7,6 +7,7 @@
 import { ALL_MODELS, DEFAULT_MODEL, isModelName, type ModelName } from "../models/names.js";
 import { defaultMediationGroup, type StudyDesignInfo } from "./design.js";
 import type { PriorChoice } from "../models/bayes-fits.js";
+import { RANDOM_STRUCTURES, type RandomStructure } from "./lmm-data.js";
 
 export interface AnalysisParams {
   /** Learning-rate model. */
@@ -35,6 +36,8 @@ export interface AnalysisParams {
   cov: string[];
   /** Data level of the mixed model. */
   level: "cells" | "trials";
+  /** Random effects of the mixed model: intercept per participant ("int"), plus a valence slope ("slope"), plus an intercept per event ("event", trials only), or both ("slope-event"). */
+  re: RandomStructure;
   /** Sessions entered in the mixed model (one or more). */
   lmm: string[];
   /** Bootstrap resamples (0: no bootstrap). */
@@ -47,7 +50,7 @@ export interface AnalysisParams {
 }
 
 /** The keys a query may hold (the dashboard's controls, in their URL order). */
-export const PARAM_KEYS = ["model", "hier", "bmc", "prior", "medgroup", "med", "out", "range", "mintrials", "ref", "recall", "cov", "level", "lmm", "boot", "seed", "group", "sel"] as const;
+export const PARAM_KEYS = ["model", "hier", "bmc", "prior", "medgroup", "med", "out", "range", "mintrials", "ref", "recall", "cov", "level", "re", "lmm", "boot", "seed", "group", "sel"] as const;
 
 /** Sessions that every group has trials in (the default sessions of the mixed model; all sessions when none is shared). */
 export function sharedSessions(d: StudyDesignInfo): string[] {
@@ -78,6 +81,7 @@ export function defaultParams(d: StudyDesignInfo): AnalysisParams {
     recall: null,
     cov: d.covariates.filter((c) => c.name === "age" || c.name === "education").map((c) => c.name),
     level: "cells",
+    re: "int",
     lmm: sharedSessions(d),
     boot: 5000,
     seed: 1,
@@ -207,6 +211,10 @@ export function parseParams(input: string | URLSearchParams | Record<string, unk
         if (v === "cells" || v === "trials") p.level = v;
         else errors.push(`level: expected cells or trials, got ${JSON.stringify(v)}`);
         break;
+      case "re":
+        if ((RANDOM_STRUCTURES as readonly string[]).includes(v)) p.re = v as RandomStructure;
+        else errors.push(`re: expected ${RANDOM_STRUCTURES.join(", ")} (random intercept; + valence slope; + event intercept; both), got ${JSON.stringify(v)}`);
+        break;
       case "lmm": {
         const xs = list(v);
         if (xs.length >= 1 && xs.every((x) => sessions.has(x))) p.lmm = meta.sessions.filter((s) => xs.includes(s));
@@ -271,6 +279,7 @@ export function serializeParams(params: AnalysisParams, d: StudyDesignInfo): str
   put("recall", params.recall === null ? "off" : String(params.recall));
   put("cov", params.cov.join(","));
   put("level", params.level);
+  put("re", params.re);
   put("lmm", params.lmm.join(","));
   put("boot", String(params.boot));
   put("seed", String(params.seed));

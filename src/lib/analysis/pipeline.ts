@@ -14,7 +14,7 @@ import { BAYES_KIT_MODELS, DEFAULT_MODEL, isBayesKitModel, type BayesKitModelNam
 import { bayesModelSelection, bayesSessions, fitBayesModel, priorOf, type ModelSelection } from "../models/bayes-fits.js";
 import type { ModelComparison } from "../models/comparison.js";
 import type { HierarchicalResult } from "../models/hierarchical/index.js";
-import { fitLmm, fitLmmColumns, type LmmResult } from "../lmm/index.js";
+import { fitLmm, fitLmmColumns, fitMixed, type AnovaRow, type LmmResult, type LmmRow, type VarCorrRow } from "../lmm/index.js";
 import { withinSubjectMediation, mediationPointEstimate, type MediationRow, type MediationResult, type MediationPoint } from "../mediation/index.js";
 import type { AnalysisParams } from "./params.js";
 import { summariseRates, type LearningRateSummary } from "../models/summary.js";
@@ -199,15 +199,31 @@ export interface LmmPhase extends Partial<LmmResult> {
   key_term: string | null;
   /** Factors of the design the default formula leaves out for these sessions, and why. */
   notes: string[];
+  /** F tests of every term, type III (lmerTest's default) then type II, Satterthwaite denominator df. */
+  anova?: AnovaRow[];
+  /** Variance components as R's as.data.frame(VarCorr(fit)). */
+  varcorr?: VarCorrRow[];
   error: string | null;
 }
 
-/** The study's mixed model (the formula of its design, lmmFormula) on cell means (default) or trials. */
+/** A formula with one random intercept per participant and nothing else random: the closed-form fast path. */
+function randomInterceptOnly(formula: string): boolean {
+  const random = formula.match(/\([^()|]*\|\|?[^()]*\)/g) ?? [];
+  return random.length === 1 && /^\(\s*1\s*\|\s*participant_id\s*\)$/.test(random[0]);
+}
+
+/**
+ * The study's mixed model (the formula of its design, lmmFormula; any lme4 formula of one's own) on
+ * cell means (default) or trials. A random intercept per participant is fitted by the closed-form
+ * REML profile (lmm/reml.ts); any other random-effects structure by the general engine (lmm/mixed.ts).
+ * Both give lmerTest's Satterthwaite tests; the F tests (anova) and variance components come from the
+ * general engine's frame.
+ */
 export function lmmPhase(
   scored: Scored,
   cells: readonly UpdateCell[],
   study: Study,
-  params: Pick<AnalysisParams, "cov" | "level" | "lmm">,
+  params: Pick<AnalysisParams, "cov" | "level" | "lmm"> & Partial<Pick<AnalysisParams, "re">>,
   /** A formula of one's own over the columns update, group, session, valence, participant_id, the covariates (and event_id at trial level). */
   formulaOverride?: string,
 ): LmmPhase {
@@ -221,18 +237,48 @@ export function lmmPhase(
   const pass = passOf(scored);
   const trials = () => scored.trials;
   try {
-    // Fast path: typed columns straight from the cells (or scored trials), no row objects. When it
-    // cannot represent the data (or fails), the row path below gives the result or the error message.
-    let fit: LmmResult | null = null;
-    try {
-      const cols = lmmColumns(pass, trials, cells, study, d, params);
-      fit = cols && fitLmmColumns(cols, formula, { factors });
-    } catch {
-      fit = null;
+    let rows: LmmRow[] | null = null;
+    const rowsOf = () => (rows ??= lmmRows(trials, cells, study, d, params));
+    if (randomInterceptOnly(formula)) {
+      // Fast path: typed columns straight from the cells (or scored trials), no row objects. When it
+      // cannot represent the data (or fails), the row path below gives the result or the error message.
+      let fit: LmmResult | null = null;
+      try {
+        const cols = lmmColumns(pass, trials, cells, study, d, params);
+        fit = cols && fitLmmColumns(cols, formula, { factors });
+      } catch {
+        fit = null;
+      }
+      fit ??= fitLmm(rowsOf(), formula, { factors });
+      const { vcov: _v, varpar: _vp, ...rest } = fit;
+      const general = fitMixed(rowsOf(), formula, { factors });
+      return { ...rest, formula, level: params.level, sessions, key_term, notes, anova: general.anova, varcorr: general.varcorr, error: null };
     }
-    fit ??= fitLmm(lmmRows(trials, cells, study, d, params), formula, { factors });
-    const { vcov: _v, varpar: _vp, ...rest } = fit;
-    return { ...rest, formula, level: params.level, sessions, key_term, notes, error: null };
+    const m = fitMixed(rowsOf(), formula, { factors });
+    const sd = (grp: string) => m.varcorr.find((v) => v.grp === grp && v.var1 === "(Intercept)" && v.var2 === null)?.sdcor ?? null;
+    return {
+      formula,
+      response: m.response,
+      group: "participant_id",
+      fixed: m.fixed,
+      random: { participant_sd: sd("participant_id") ?? 0, residual_sd: m.sigma },
+      theta: m.theta[0],
+      reml_criterion: m.reml_criterion ?? undefined,
+      n_obs: m.n_obs,
+      n_groups: m.groups.participant_id,
+      singular: m.singular,
+      rank_deficient: m.rank_deficient,
+      dropped_rows: m.dropped_rows,
+      levels: m.levels,
+      messages: m.messages,
+      level: params.level,
+      sessions,
+      key_term,
+      notes,
+      anova: m.anova,
+      varcorr: m.varcorr,
+      error: null,
+    };
   } catch (e) {
     return { formula, level: params.level, sessions, key_term, notes, error: (e as Error).message };
   }

@@ -34,7 +34,7 @@ describe("analysis parameters", () => {
       'med: expected two different sessions of pre, post1, post3 separated by a comma, got "pre,pre"',
       'boot: expected a whole number from 0 to 100000, got "-1"',
       'range: expected two numbers from 0 to 100 (low,high), got "50,10"',
-      "colour: unknown parameter (known: model, hier, bmc, prior, medgroup, med, out, range, mintrials, ref, recall, cov, level, lmm, boot, seed, group, sel)",
+      "colour: unknown parameter (known: model, hier, bmc, prior, medgroup, med, out, range, mintrials, ref, recall, cov, level, re, lmm, boot, seed, group, sel)",
     ]);
   });
 });

@@ -140,7 +140,7 @@ describe("mixed model from typed columns = fitLmm on the rows", () => {
       expect(fast.error).toBeNull();
       const fit = fitLmm(rows(scored, study, params), formula ?? lmmFormula(designOf(study), params), { factors: { group: study.meta.groups.levels, session: params.lmm, valence: ["bad", "good"] } });
       const { vcov: _v, varpar: _vp, ...rest } = fit;
-      expect(fast).toEqual({ ...rest, formula: formula ?? lmmFormula(designOf(study), params), level: params.level, sessions: params.lmm, key_term: fast.key_term, notes: fast.notes, error: null });
+      expect(fast).toEqual({ ...rest, formula: formula ?? lmmFormula(designOf(study), params), level: params.level, sessions: params.lmm, key_term: fast.key_term, notes: fast.notes, anova: fast.anova, varcorr: fast.varcorr, error: null });
     });
   }
   test("the same error as the rows give (a group without trials in the sessions)", () => {
