@@ -22,7 +22,7 @@ let fits: { key: string; fit: FitPhase } | null = null;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
 const scoringKey = (p: AnalysisParams) => JSON.stringify([p.range, p.mintrials, p.ref, p.recall]);
-const fitKey = (p: AnalysisParams, compare: boolean) => JSON.stringify([scoringKey(p), p.model, p.hier, compare]);
+const fitKey = (p: AnalysisParams, compare: boolean) => JSON.stringify([scoringKey(p), p.model, p.hier, p.bmc, p.prior, compare]);
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
@@ -54,7 +54,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       if (!study) throw new Error("the worker has no study yet");
       const t0 = performance.now();
       post({ type: "progress", id, phase: "recovery", done: 0, total: 1 });
-      const result = runRecovery(designsFromStudy(study), { n, seed });
+      const result = runRecovery(designsFromStudy(study), { n, seed, bayes: true });
       post({ type: "recovered", id, result, ms: performance.now() - t0 });
     } catch (e) {
       post({ type: "error", id, message: (e as Error).message });
@@ -71,7 +71,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     const fk = fitKey(params, compare);
     const reuseFits = reuseScoring && fits?.key === fk;
     if (!reuseFits) {
-      if (params.hier) post({ type: "progress", id, phase: "hierarchical fits", done: 0, total: 1 });
+      if (params.hier || params.bmc || params.model.startsWith("vb-")) post({ type: "progress", id, phase: params.hier ? "hierarchical fits" : "Bayesian fits", done: 0, total: 1 });
       fits = { key: fk, fit: fitPhase(scoring!.scored, study, params, { compare }) };
     }
     const fit = fits!.fit;

@@ -26,7 +26,7 @@ export interface HeavyResult {
 }
 
 export type FromWorker =
-  | { type: "progress"; id: number; phase: "hierarchical fits" | "bootstrap" | "validation" | "recovery"; done: number; total: number }
+  | { type: "progress"; id: number; phase: "hierarchical fits" | "Bayesian fits" | "bootstrap" | "validation" | "recovery"; done: number; total: number }
   /** With `trials`, the study's trials come packed (typed arrays, transferred) and `result.study.trials` is empty. */
   | { type: "validated"; id: number; result: ValidationResult; trials?: PackedTrials }
   | { type: "result"; id: number; result: HeavyResult; ms: number }

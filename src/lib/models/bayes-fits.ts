@@ -50,7 +50,7 @@ function asFit(model: BayesKitModelName, s: BayesSession, r: VLResult): ModelFit
     k: spec.paramNames.length + 1,
     params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, fin(v)])),
     method: "vb",
-    posterior: { params: [...spec.paramNames], mean: r.mean, covariance: r.covariance, precision_shape: r.precision_shape, precision_rate: r.precision_rate, free_energy: r.F, converged: r.converged },
+    posterior: { params: [...spec.paramNames], mean: r.mean, covariance: r.covariance, precision_shape: r.precision_shape, precision_rate: r.precision_rate, free_energy: r.F, converged: r.converged, mean_abs_ee: r.mean_abs_ee },
     warnings: [...r.warnings, ...(good ? [] : ["no good-news trials: alpha_good and asymmetry are null"]), ...(bad ? [] : ["no bad-news trials: alpha_bad and asymmetry are null"])],
   };
 }
@@ -142,4 +142,33 @@ export function bayesModelSelection(fitsByModel: Partial<Record<BayesKitModelNam
       overall.exceedance_method === "monte-carlo" ? `exceedance probabilities by seeded Monte Carlo (${overall.exceedance_samples} samples, seed ${seed}; standard error at most ${overall.exceedance_mc_se?.toExponential(1)})` : "exceedance probabilities exact (two models: beta CDF)",
     ],
   };
+}
+
+/** A 95% posterior interval of a rate (mean ± 1.96 SD by the delta method on the Laplace posterior). */
+export interface RateInterval {
+  estimate: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Posterior intervals of a Bayesian fit's learning rates and asymmetry: each rate is
+ * sum_k f_k(phi_k) z_k (f = exp or identity; z = 1, N or |EE|/5 at the session's mean |EE|), so its
+ * posterior SD is sqrt(g' Sigma g) with g_k = f_k'(phi_k) z_k at the posterior mean (first-order delta method).
+ */
+export function posteriorRateIntervals(fit: ModelFit): Record<"alpha_good" | "alpha_bad" | "asymmetry", RateInterval | null> | null {
+  const post = fit.posterior;
+  if (!post || !fit.model.startsWith("vb-")) return null;
+  const spec = getBayesModel(bayesNameOf(fit.model as BayesKitModelName));
+  const grad = (N: number) =>
+    spec.terms.map((t, k) => {
+      const z = t.covariate === "one" ? 1 : t.covariate === "valence" ? N : post.mean_abs_ee / 5;
+      return (t.transform === "exp" ? Math.exp(post.mean[k]) : 1) * z;
+    });
+  const sd = (g: number[]) => Math.sqrt(Math.max(0, g.reduce((s, gi, i) => s + g.reduce((t, gj, j) => t + gi * post.covariance[i][j] * gj, 0), 0)));
+  const gg = grad(1);
+  const gb = grad(-1);
+  const ga = gg.map((x, i) => x - gb[i]);
+  const at = (est: number | null, g: number[]) => (est === null ? null : { estimate: est, lo: est - 1.959963984540054 * sd(g), hi: est + 1.959963984540054 * sd(g) });
+  return { alpha_good: at(fit.alpha_good, gg), alpha_bad: at(fit.alpha_bad, gb), asymmetry: at(fit.asymmetry, ga) };
 }

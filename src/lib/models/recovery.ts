@@ -32,6 +32,9 @@ import type { ModelFit, LsModelName } from "./types.js";
 import { LS_MODELS, parseModelName } from "./registry.js";
 import { computeStats } from "../task/sufficient-stats.js";
 import { fitFromStats } from "./fit.js";
+import { bayesRecoveryOf, type BayesRecovery } from "./bayes-recovery.js";
+import type { PriorChoice } from "./bayes-fits.js";
+import { BAYES_KIT_MODELS } from "./names.js";
 import { fitHierarchicalFromStats } from "./hierarchical/index.js";
 import { compareModels } from "./comparison.js";
 
@@ -94,6 +97,8 @@ export interface RecoveryOptions {
   models?: readonly (LsModelName | string)[];
   /** Also recover parameters with hierarchical (EM) fits, and compare models by iBIC (default false). */
   hierarchical?: boolean;
+  /** Also invert the Bayesian models and recover models by Bayesian model selection (prior: a preset or a prior; default false). */
+  bayes?: boolean | PriorChoice;
   /** Replace generating distributions. */
   generating?: Partial<Record<LsModelName, ParamSampler>>;
   /** Round E2 to integers (default true). */
@@ -157,6 +162,8 @@ export interface RecoveryReport {
   /** Every (truth, estimate) pair behind `parameters` (for scatter plots). */
   points: RecoveryPoint[];
   confusion: ConfusionRow[];
+  /** With `bayes`: model recovery by Bayesian model selection and parameter recovery of the Bayesian fits. */
+  bayes?: BayesRecovery;
   notes: string[];
   warnings: string[];
 }
@@ -369,6 +376,7 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
   const parameters: ParameterRecovery[] = [];
   const points: RecoveryPoint[] = [];
   const confusion: ConfusionRow[] = [];
+  const bayes: BayesRecovery = { prior: "kit", confusion: [], parameters: [] };
   for (const gen of models) {
     // Each generating model draws from its own stream, so its figures do not depend on which other
     // models are run (the CLI, the dashboard and --models give the same numbers for one model).
@@ -381,6 +389,13 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
       const params = sampler(rng);
       truths.set(id, params);
       trials.push(...simulateSession(gen, params, ds[i % ds.length], rng, { participant_id: id, session: "sim" }, options));
+    }
+    if (options.bayes) {
+      const prior = options.bayes === true ? "kit" : options.bayes;
+      const b = bayesRecoveryOf(gen, trials, truths, prior);
+      bayes.confusion.push(b.confusion);
+      bayes.parameters.push(...b.parameters);
+      bayes.prior = typeof prior === "string" ? prior : "custom";
     }
     const stats = computeStats(trials);
     const fitsByModel: Partial<Record<LsModelName, ModelFit[]>> = {};
@@ -413,7 +428,7 @@ export function runRecovery(designs: readonly SessionDesign[] | readonly (readon
     }
     confusion.push(row);
   }
-  return { seed, n, models, design, parameters, points, confusion, notes, warnings };
+  return { seed, n, models, design, parameters, points, confusion, ...(options.bayes ? { bayes } : {}), notes, warnings };
 }
 
 function fmt(v: number | null, digits = 3): string {
@@ -451,6 +466,12 @@ export function formatRecovery(report: RecoveryReport): string {
     ),
   );
   lines.push("");
+  if (report.bayes) {
+    const bm = BAYES_KIT_MODELS;
+    lines.push("Model recovery by Bayesian model selection (rows: generating model; columns: posterior model frequency; prior " + report.bayes.prior + ")");
+    lines.push(...table(["generating", "n", ...bm, "best (pxp)"], report.bayes.confusion.map((c) => [c.generating, String(c.n), ...bm.map((m) => fmt(c.frequency[m] ?? 0, 2)), c.best]), 1));
+    lines.push("");
+  }
   for (const n of report.notes) lines.push(`note: ${n}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   return lines.join("\n");

@@ -58,6 +58,8 @@ export interface ModelFit {
     /** Free energy F, the approximate log evidence log p(E2 | model). */
     free_energy: number;
     converged: boolean;
+    /** Mean |BR - E1| of the trials (where a rate that depends on |EE| is reported). */
+    mean_abs_ee: number;
   };
   /** Hierarchical fits only: Laplace approximation of log p(data | group prior) for this participant-session. */
   log_evidence?: number | null;
