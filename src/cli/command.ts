@@ -38,9 +38,11 @@ export interface Example {
   command: string;
   /** One line on what it does. */
   note: string;
-  /** Takes long: run by `npm run test:slow` only. The reason is shown to no one but the tests. */
+  /** Takes more than a few seconds: run by `npm run test:slow` only (docs/cli.md, "Examples are tested"). */
   slow?: boolean;
   needs?: Requirement[];
+  /** Never run by the tests, for this reason (e.g. minutes long). */
+  skip?: string;
 }
 
 export interface RunContext {

@@ -1,12 +1,12 @@
-/** The command-line tools as a user runs them: exit codes, stdout/stderr, messages. */
+/** The command-line tools as a user runs them (the compiled bin, `belief-kit <command>`): exit codes, stdout/stderr, messages. */
 import { describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-function run(script: string, args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", `src/cli/${script}.ts`, ...args], { encoding: "utf8", timeout: 120000 });
+function run(command: string, args: string[]) {
+  const r = spawnSync(process.execPath, ["dist-cli/belief-kit.js", command, ...args], { encoding: "utf8", timeout: 120000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -139,5 +139,56 @@ describe("npm run validate on a trial design", () => {
     const r = run("validate", ["data/williams2018-naltrexone"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^data\/williams2018-naltrexone: valid crossover study \(12 participants, \d+ clinical scores, \d+ warnings?\)/);
+  });
+});
+
+describe("stdout holds the output, stderr the rest", () => {
+  const shell = (line: string) => {
+    // As from a user's shell: without the npm_* variables of the npm that may be running these tests.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    return spawnSync("sh", ["-c", line], { encoding: "utf8", env, timeout: 120000 });
+  };
+  test("npm run analyze -- <dir> --json > file is one JSON document, as is the bin's stdout (npm's banner is kept out by .npmrc)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "buk-"));
+    const r = shell(`npm run analyze -- data/ketamine-trd --json --boot 200 > ${dir}/a.json`);
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, "a.json"), "utf8");
+    expect(text.startsWith("{\n")).toBe(true);
+    const viaNpm = JSON.parse(text);
+    const viaBin = JSON.parse(run("analyze", ["data/ketamine-trd", "--json", "--boot", "200"]).stdout);
+    expect(viaNpm).toEqual(viaBin);
+    const silent = shell("npm run --silent analyze -- data/ketamine-trd --json --boot 200");
+    expect(JSON.parse(silent.stdout)).toEqual(viaBin);
+  });
+  test("a failing npm run says the command's message only, with its exit status", () => {
+    const r = shell("npm run analyze -- data/ketamine-trd --model bayes");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('invalid option: --model: expected one of single, valence, scaling-asymmetry, ee-weighted, got "bayes"\n');
+  });
+  test("figures: nothing on stdout, what was written on stderr; an unknown figure exits 2 and writes nothing", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "buk-")), "figs");
+    const r = run("figures", ["data/ketamine-trd", "--figures", "updates", "--format", "svg", "--out", out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^wrote .*updates\.svg/m);
+    expect(readdirSync(out).sort()).toEqual(["updates.json", "updates.svg"]);
+    const bad = run("figures", ["--figures", "updates,pie", "--out", `${out}-bad`]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^--figures: unknown figure "pie"; known: updates, /);
+    expect(existsSync(`${out}-bad`)).toBe(false);
+  });
+  test("simulate reports on stderr and prints nothing on stdout", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "buk-")), "sim");
+    const r = run("simulate", ["--participants", "10", "--seed", "3", "--out", out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^wrote .*: 10 participants, \d+ trials, \d+ clinical scores \(synthetic, seed 3\)\n$/);
+  });
+  test("--timings reports the phases of the whole process on stderr, leaving stdout to the JSON", () => {
+    const r = run("analyze", ["data/ketamine-trd", "--json", "--boot", "100", "--timings"]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).mediation.boot.resamples).toBe(100);
+    expect(r.stderr).toMatch(/^timings \(ms since the process started: \d+\):\n {2}node start and loading the modules +\d+ ms\n {2}read the study folder +\d+ ms\n {2}parse and validate +\d+ ms\n {2}analysis +\d+ ms\n/);
   });
 });
