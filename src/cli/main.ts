@@ -6,9 +6,9 @@
  * registry.ts; it is loaded only when asked for, so `belief-kit validate` does not load the figure
  * renderer. `belief-kit --help` lists the commands, `belief-kit <command> --help` prints the
  * command's usage, options with their defaults and examples. User errors exit 2 with one paragraph on stderr (src/cli/args.ts).
+ * Imports nothing of the kit's modules itself (they load with the command).
  * Compiled into dist-cli/ by src/cli/build.mjs (npm ci runs it); `npm run cli -- …` runs the sources.
  */
-import { KIT_VERSION } from "../lib/analysis/report.js";
 import { BIN, endQuietlyOnClosedStdout, runCommand } from "./command.js";
 import { ensureFresh } from "./fresh.js";
 import { COMMANDS, closestCommands, topHelp } from "./registry.js";
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === "--version" || name === "-v") {
-    process.stdout.write(`${KIT_VERSION}\n`);
+    process.stdout.write(`${(await import("../lib/analysis/report.js")).KIT_VERSION}\n`);
     return;
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

@@ -2,7 +2,6 @@
  * The commands of `belief-kit`, each loaded only when asked for, and the top-level help.
  * A new command (docs/cli.md, "Adding a command") is a module in commands/ and one line here.
  */
-import { KIT_VERSION } from "../lib/analysis/report.js";
 import { BIN, wrap, type Command } from "./command.js";
 
 /** Every command, in the order `belief-kit --help` lists them. A new command is one line here. */
@@ -18,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
 
 export async function topHelp(): Promise<string> {
   const commands = await Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).command));
+  const { KIT_VERSION } = await import("../lib/analysis/report.js");
   const pad = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
     `${BIN} ${KIT_VERSION}: the command line of belief-updating-kit (studies of belief updating after good and bad news)`,
