@@ -50,6 +50,14 @@ describe.concurrent("belief-kit --help", () => {
     expect(opt.status).toBe(2);
     expect(opt.stderr).toMatch(/^unknown option --json before the command; commands: /);
   });
+  test("-h and `help <command>` are --help; --help wins over anything else on the line, even a bad option", async () => {
+    const [long, short, viaHelp, withBad] = await Promise.all([bin(["analyze", "--help"]), bin(["analyze", "-h"]), bin(["help", "analyze"]), bin(["analyze", "--no-such-option", "--help"])]);
+    expect(long.status).toBe(0);
+    for (const r of [short, viaHelp, withBad]) {
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(long.stdout);
+    }
+  });
   test("--version prints the kit's version", async () => {
     const r = await bin(["--version"]);
     expect(r.status).toBe(0);
@@ -58,14 +66,12 @@ describe.concurrent("belief-kit --help", () => {
 });
 
 describe.concurrent.each(Object.keys(COMMANDS))("belief-kit %s --help", (name) => {
-  test("exits 0 with usage, every option with its default, and an example; -h and `help <command>` say the same", async () => {
+  test("exits 0 with usage, every option with its default, and an example", async () => {
     const c = commands.find((x) => x.name === name)!;
-    const [r, short, viaHelp] = await Promise.all([bin([name, "--help"]), bin([name, "-h"]), bin(["help", name])]);
+    const r = await bin([name, "--help"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(helpText(c));
-    expect(short.stdout).toBe(r.stdout);
-    expect(viaHelp.stdout).toBe(r.stdout);
     const flat = r.stdout.replace(/\s+/g, " ");
     expect(r.stdout.startsWith(`belief-kit ${name}: ${c.summary}\n`)).toBe(true);
     expect(r.stdout).toMatch(new RegExp(`^Usage: belief-kit ${name}\\b`, "m"));
@@ -81,8 +87,6 @@ describe.concurrent.each(Object.keys(COMMANDS))("belief-kit %s --help", (name) =
     }
     expect(r.stdout).toMatch(/\nExamples?:\n {2}belief-kit /);
     for (const e of c.examples) expect(r.stdout).toContain(`  ${e.command}\n`);
-    // --help wins over everything else on the line, even a bad option.
-    expect((await bin([name, "--no-such-option", "--help"])).stdout).toBe(r.stdout);
   });
   test("an unknown option exits 2 and lists the known ones (not the internal ones)", async () => {
     const c = commands.find((x) => x.name === name)!;
