@@ -235,9 +235,8 @@ export const command: Command = {
     { name: "heavy", value: "N", hidden: true, description: "internal" },
   ],
   examples: [
-    { command: "belief-kit bench --large 0", note: "the bundled study only (about 15 s)", slow: true },
     { command: "belief-kit bench", note: "the bundled study and 10,000 simulated participants (about 2 min)", skip: "about 2 minutes; test/bench/bench.slow.test.ts runs the same with --large 100" },
-    { command: "belief-kit bench --large 1000 --runs 5 --json > bench.json", note: "1,000 participants, 5 runs per phase, as JSON", slow: true },
+    { command: "belief-kit bench --large 0 --runs 5 --json > bench.json", note: "the bundled study only, 5 runs per phase, as JSON", slow: true },
   ],
   run,
 };
