@@ -15,11 +15,10 @@
  * - marks in the line's trailing comment: [slow] runs it in `npm run test:slow` only;
  *   [needs: chromium] / [needs: R] skips it where that is missing; [skip: reason] never runs it.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 import { COMMANDS } from "../../src/cli/registry.js";
 import type { Requirement } from "../../src/cli/command.js";
 
