@@ -11,8 +11,11 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-/** Parses `--name value`, `--name=value` and boolean `--name` (when listed in `booleans`). */
-export function parseArgs(argv: string[], known: { values: string[]; booleans: string[] }): ParsedArgs {
+/**
+ * Parses `--name value`, `--name=value` and boolean `--name` (when listed in `booleans`).
+ * An unknown option lists `listed` (default: every known option) and points to `help` when given.
+ */
+export function parseArgs(argv: string[], known: { values: string[]; booleans: string[]; listed?: string[]; help?: string }): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
@@ -31,8 +34,8 @@ export function parseArgs(argv: string[], known: { values: string[]; booleans: s
       if (value === undefined || (eq < 0 && value.startsWith("--"))) throw new UsageError(`--${name} needs a value`);
       flags.set(name, value);
     } else {
-      const all = [...known.values, ...known.booleans].map((k) => `--${k}`).join(", ");
-      throw new UsageError(`unknown option --${name}; known options: ${all}`);
+      const all = (known.listed ?? [...known.values, ...known.booleans]).map((k) => `--${k}`).join(", ");
+      throw new UsageError(`unknown option --${name}; known options: ${all || "none"}${known.help ? ` (${known.help})` : ""}`);
     }
   }
   return { positional, flags };
@@ -49,17 +52,4 @@ export function intFlag(args: ParsedArgs, name: string, fallback: number, min = 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
   return typeof v === "string" ? v : undefined;
-}
-
-/** Runs a command's main; usage and validation errors exit 2 with their message, no stack trace. */
-export async function runMain(main: () => Promise<void>, isUserError: (e: unknown) => boolean = () => false): Promise<void> {
-  try {
-    await main();
-  } catch (e) {
-    if (e instanceof UsageError || isUserError(e)) {
-      process.stderr.write(`${(e as Error).message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
 }

@@ -1,12 +1,12 @@
-/** The command-line tools as a user runs them: exit codes, stdout/stderr, messages. */
+/** The command-line tools as a user runs them (the compiled bin, `belief-kit <command>`): exit codes, stdout/stderr, messages. */
 import { describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-function run(script: string, args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", `src/cli/${script}.ts`, ...args], { encoding: "utf8", timeout: 120000 });
+function run(command: string, args: string[]) {
+  const r = spawnSync(process.execPath, ["dist-cli/belief-kit.js", command, ...args], { encoding: "utf8", timeout: 120000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -139,5 +139,152 @@ describe("npm run validate on a trial design", () => {
     const r = run("validate", ["data/williams2018-naltrexone"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^data\/williams2018-naltrexone: valid crossover study \(12 participants, \d+ clinical scores, \d+ warnings?\)/);
+  });
+});
+
+describe("stdout holds the output, stderr the rest", () => {
+  const shell = (line: string) => {
+    // As from a user's shell: without the npm_* variables of the npm that may be running these tests.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    return spawnSync("sh", ["-c", line], { encoding: "utf8", env, timeout: 120000 });
+  };
+  test("npm run analyze -- <dir> --json > file is one JSON document, as is the bin's stdout (npm's banner is kept out by .npmrc)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "buk-"));
+    const r = shell(`npm run analyze -- data/ketamine-trd --json --boot 200 > ${dir}/a.json`);
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(dir, "a.json"), "utf8");
+    expect(text.startsWith("{\n")).toBe(true);
+    const viaNpm = JSON.parse(text);
+    const viaBin = JSON.parse(run("analyze", ["data/ketamine-trd", "--json", "--boot", "200"]).stdout);
+    expect(viaNpm).toEqual(viaBin);
+    const silent = shell("npm run --silent analyze -- data/ketamine-trd --json --boot 200");
+    expect(JSON.parse(silent.stdout)).toEqual(viaBin);
+  });
+  test("a failing npm run says the command's message only, with its exit status", () => {
+    const r = shell("npm run analyze -- data/ketamine-trd --model bayes");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('invalid option: --model: expected one of single, valence, scaling-asymmetry, ee-weighted, vb-exp-asymmetry, vb-signed-asymmetry, vb-single, vb-ee-scaled, got "bayes"\n');
+  });
+  test("figures: nothing on stdout, what was written on stderr; an unknown figure exits 2 and writes nothing", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "buk-")), "figs");
+    const r = run("figures", ["data/ketamine-trd", "--figures", "updates", "--format", "svg", "--out", out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^wrote .*updates\.svg/m);
+    expect(readdirSync(out).sort()).toEqual(["updates.json", "updates.svg"]);
+    const bad = run("figures", ["--figures", "updates,pie", "--out", `${out}-bad`]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^--figures: unknown figure "pie"; known: updates, /);
+    expect(existsSync(`${out}-bad`)).toBe(false);
+  });
+  test("simulate reports on stderr and prints nothing on stdout", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "buk-")), "sim");
+    const r = run("simulate", ["--participants", "10", "--seed", "3", "--out", out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^wrote .*: 10 participants, \d+ trials, \d+ clinical scores \(synthetic, seed 3\)\n$/);
+  });
+  test("--timings reports the phases of the whole process on stderr, leaving stdout to the JSON", () => {
+    const r = run("analyze", ["data/ketamine-trd", "--json", "--boot", "100", "--timings"]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).mediation.boot.resamples).toBe(100);
+    expect(r.stderr).toMatch(/^timings \(ms since the process started: \d+\):\n {2}node start and loading the modules +\d+ ms\n {2}read the study folder +\d+ ms\n {2}parse and validate +\d+ ms\n {2}analysis +\d+ ms\n/);
+  });
+});
+
+describe("belief-kit lmm", () => {
+  const ref = JSON.parse(readFileSync("test/fixtures/lmm/general/reference.json", "utf8")) as { cases: { name: string; formula: string; fixed: { term: string; estimate: number; se: number; df: number }[]; anova: { term: string; type: number; F: number; den_df: number }[]; varcorr: { grp: string; var1: string | null; var2: string | null; vcov: number }[]; reml_criterion: number }[] };
+  test("--json on lme4's sleepstudy with a random slope gives lmerTest's numbers", () => {
+    const r = run("lmm", ["test/fixtures/lmm/general/sleepstudy.csv", "--formula", "Reaction ~ Days + (Days | Subject)", "--factor", "Subject", "--json"]);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const R = ref.cases.find((c) => c.name === "sleep_slope")!;
+    expect(doc.reml_criterion).toBeCloseTo(R.reml_criterion, 6);
+    for (const f of R.fixed) {
+      const k = doc.fixed.find((x: { term: string }) => x.term === f.term);
+      expect(Math.abs(k.estimate - f.estimate) / Math.abs(f.estimate)).toBeLessThan(1e-6);
+      expect(Math.abs(k.se - f.se) / f.se).toBeLessThan(1e-5);
+      expect(Math.abs(k.df - f.df)).toBeLessThan(1e-3);
+    }
+    expect(doc.varcorr.map((v: { grp: string; var1: string | null; var2: string | null }) => [v.grp, v.var1, v.var2])).toEqual(R.varcorr.map((v) => [v.grp, v.var1, v.var2]));
+    expect(doc.anova.map((a: { type: number }) => a.type)).toEqual([3, 2]);
+  });
+  test("the readable report lists the random effects, the coefficients and both F tables", () => {
+    const r = run("lmm", ["test/fixtures/lmm/general/sleepstudy.csv", "--formula", "Reaction ~ Days + (Days || Subject)", "--factor", "Subject"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Linear mixed model fit by REML, Satterthwaite df: Reaction ~ Days \+ \(/);
+    expect(r.stdout).toContain("Random effects");
+    expect(r.stdout).toContain("Type III F tests");
+    expect(r.stdout).toContain("Type II F tests");
+  });
+  test("a formula naming an unknown column, or no formula, exits 2 with a message naming the problem", () => {
+    const bad = run("lmm", ["test/fixtures/lmm/general/sleepstudy.csv", "--formula", "Reaction ~ Dayz + (1 | Subject)"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("Unknown column 'Dayz'");
+    expect(bad.stderr).not.toMatch(/at .*\.(ts|js):\d+/);
+    const none = run("lmm", ["test/fixtures/lmm/general/sleepstudy.csv"]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain("--formula is required");
+  });
+});
+
+describe("belief-kit simulate with a design of one's own", () => {
+  test("writes the groups, sessions, positive events and clinical score asked for, marked synthetic", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "sim-own-")), "study");
+    const r = run("simulate", ["--groups", "HC:6,MDD:8:s1+s2", "--sessions", "s1,s2,s3", "--events", "10", "--positive-events", "4", "--clinical", "BDI", "--out", out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("");
+    const meta = JSON.parse(readFileSync(join(out, "study.json"), "utf8"));
+    expect(meta.synthetic).toBe(true);
+    expect(meta.sessions).toEqual(["s1", "s2", "s3"]);
+    expect(meta.groups).toEqual({ reference: "HC", treatment: "MDD" });
+    expect(meta.clinical_scale.name).toBe("BDI");
+    const trials = readFileSync(join(out, "trials.csv"), "utf8").trim().split("\n");
+    // 6 HC x 3 sessions + 8 MDD x 2 sessions, 10 events each.
+    expect(trials.length - 1).toBe((6 * 3 + 8 * 2) * 10);
+    const events = readFileSync(join(out, "events.csv"), "utf8");
+    // Sessions alternate the event lists (s1 and s3 share theirs): 4 positive events in each of two lists.
+    expect(events.match(/positive/g)!.length).toBe(4 * 2);
+    const v = run("validate", [out]);
+    expect(v.status).toBe(0);
+  });
+  test("a bad group exits 2 and names it", () => {
+    const r = run("simulate", ["--groups", "HC:0", "--out", join(tmpdir(), "never")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--groups: "HC:0": expected a whole number of participants');
+  });
+});
+
+describe("belief-kit analyze: the options of the Bayesian models and of the design", () => {
+  test("--model vb-single --bmc --boot 0 reports the fits, the prior and the model selection", () => {
+    const r = run("analyze", ["data/ketamine-trd", "--model", "vb-single", "--bmc", "--boot", "0", "--json"]);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options.prior.params).toEqual(["a"]);
+    expect(doc.fits[0].method).toBe("vb");
+    const pxp = doc.model_selection.overall.protected_exceedance as Record<string, number>;
+    expect(Object.values(pxp).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+  test("--prior FILE is validated against the model, with a message naming the fault", () => {
+    const dir = mkdtempSync(join(tmpdir(), "prior-"));
+    const file = join(dir, "prior.json");
+    writeFileSync(file, JSON.stringify({ mean: [0, 0], covariance: [[1, 0], [0, 1]], precision_shape: 1, precision_rate: 1 }));
+    const r = run("analyze", ["data/ketamine-trd", "--model", "vb-single", "--prior", file, "--boot", "0"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("mean has 2 entries, expected 1");
+    const ls = run("analyze", ["data/ketamine-trd", "--prior", file]);
+    expect(ls.status).toBe(2);
+    expect(ls.stderr).toContain("a prior of one's own applies to a Bayesian model");
+  });
+  test("--random-effects slope puts a valence slope in the mixed model; a bad --news-reference exits 2", () => {
+    const r = run("analyze", ["data/ketamine-trd", "--random-effects", "slope", "--boot", "0", "--json"]);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.lmm.formula).toContain("(1 + valence | participant_id)");
+    expect(doc.lmm.varcorr.map((v: { var1: string | null }) => v.var1)).toContain("valencegood");
+    const bad = run("analyze", ["data/ketamine-trd", "--news-reference", "ebr"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--news-reference/);
   });
 });

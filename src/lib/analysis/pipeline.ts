@@ -163,7 +163,11 @@ export function fitPhase(
   const bayesFits: Partial<Record<BayesKitModelName, ModelFit[]>> = {};
   if (bayes || (compare && params.bmc)) {
     const sessions = bayesSessions(scored.trials);
-    for (const m of bayes && !compare ? [params.model as BayesKitModelName] : BAYES_KIT_MODELS) bayesFits[m] = fitBayesModel(sessions, m, prior);
+    // A prior of one's own is a prior of the reported model's parameters; the other models of the
+    // selection keep the kit's preset.
+    const priorFor = (m: BayesKitModelName) => (typeof prior === "string" || m === params.model ? prior : "kit");
+    if (typeof prior !== "string" && compare) warnings.push(`Bayesian model selection: the prior given applies to ${params.model}; the other Bayesian models use the kit's preset prior`);
+    for (const m of bayes && !compare ? [params.model as BayesKitModelName] : BAYES_KIT_MODELS) bayesFits[m] = fitBayesModel(sessions, m, priorFor(m));
     if (compare) model_selection = bayesModelSelection(bayesFits, (id) => groupOf.get(id) ?? "");
   }
   if (bayes) fits = bayesFits[params.model as BayesKitModelName]!;

@@ -2,6 +2,7 @@
  * The analysis as the documented JSON document (README, "The analyze JSON") and as a
  * readable plain-text report. Shared by `npm run analyze` and the dashboard's downloads.
  */
+import { syntheticReportLine } from "../study/provenance.js";
 import type { AnalysisResult } from "./pipeline.js";
 import { asTrialStudy, type ClinicalScale, type SecondaryScale, type Study, type StudyMeta } from "../study/types.js";
 import { PUBLISHED } from "../study/published.js";
@@ -162,7 +163,7 @@ export function formatReport(doc: AnalysisDocument): string {
   const out: string[] = [];
   const s = doc.study;
   out.push(`${s.title}`);
-  if (s.synthetic) out.push("SYNTHETIC DATA: simulated cohort, calibrated to published summary statistics; not patient data.");
+  if (s.synthetic) out.push(syntheticReportLine(s)!);
   out.push(`Participants: ${Object.entries(s.n_participants).map(([g, n]) => `${g} ${n}`).join(", ")}; trials ${s.n_trials} (scored ${doc.scoring.scored}; excluded: ${doc.scoring.missing} missing, ${doc.scoring.zeroError} EE = 0, ${doc.scoring.outOfRange} out of range).`);
   out.push(`Model: ${doc.options.model}${doc.options.hierarchical ? " (hierarchical, empirical-Bayes MAP)" : " (maximum likelihood)"}.`);
   out.push("");
@@ -317,7 +318,7 @@ export function formatDesignReport(doc: DesignDocument): string {
   const o = doc.outcomes;
   const crossover = doc.design === "crossover";
   out.push(s.title);
-  if (s.synthetic) out.push("SYNTHETIC DATA: simulated cohort, calibrated to published summary statistics; not patient data.");
+  if (s.synthetic) out.push(syntheticReportLine(s)!);
   out.push(
     `Design: ${crossover ? `crossover, conditions ${s.conditions!.join(" (reference), ")}; sequences ${Object.entries(s.sequences!).map(([k, v]) => `${k} = ${v.join(" → ")}`).join(", ")}` : `parallel groups, arms ${s.groups!.reference} (reference), ${s.groups!.treatment}`}.`,
   );

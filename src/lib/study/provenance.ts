@@ -18,3 +18,8 @@ export function syntheticBannerText(meta: Pick<StudyMeta, "synthetic" | "citatio
   if (!meta.synthetic) return null;
   return "Everything on this page is computed from a simulated cohort (see the study's description for what it was calibrated to). It contains no patient data and must not be cited as clinical results.";
 }
+
+/** The first line of the command line's reports of a synthetic study (null for real data). */
+export function syntheticReportLine(meta: Pick<StudyMeta, "synthetic">): string | null {
+  return meta.synthetic ? "SYNTHETIC DATA: a simulated cohort (the study's description says how it was simulated); not patient data." : null;
+}

@@ -1,10 +1,13 @@
-/** `npm run bench` as a user runs it: its JSON document, every phase at every size, memory per size. */
+/**
+ * `belief-kit bench` as a user runs it (the compiled bin): its JSON document, every phase at every
+ * size, memory per size, and the whole `belief-kit analyze` process per size. In `npm run test:slow`.
+ */
 import { describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
 
-describe("npm run bench", () => {
+describe("belief-kit bench", () => {
   test("--json: medians and spread of every phase, per size, with memory figures of each size", () => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bench.ts", "--large", "100", "--runs", "3", "--json"], { encoding: "utf8", timeout: 170000 });
+    const r = spawnSync(process.execPath, ["dist-cli/belief-kit.js", "bench", "--large", "100", "--runs", "3", "--process-runs", "3", "--json"], { encoding: "utf8", timeout: 170000 });
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.node).toBe(process.version);
@@ -42,6 +45,17 @@ describe("npm run bench", () => {
       expect(m.loaded_rss_mb).toBeGreaterThanOrEqual(m.baseline_rss_mb * 0.5);
       expect(m.peak_rss_mb).toBeGreaterThanOrEqual(m.loaded_rss_mb);
       expect(m.timing_peak_rss_mb).toBeGreaterThan(0);
+    }
+    // The whole process a user waits for, per size, with its own breakdown.
+    expect(doc.whole_process.map((w: { size: string }) => w.size)).toEqual(sizes);
+    for (const w of doc.whole_process) {
+      expect(w.command).toMatch(/^belief-kit analyze \S+ --json > analysis\.json$/);
+      expect(w.runs).toBe(3);
+      expect(w.min_ms).toBeLessThanOrEqual(w.median_ms);
+      expect(w.median_ms).toBeLessThanOrEqual(w.max_ms);
+      expect(w.phases.map((p: { phase: string }) => p.phase)).toEqual(["node start and loading the modules", "read the study folder", "parse and validate", "analysis", "analysis document", "JSON", "write stdout"]);
+      const sum = w.phases.reduce((s: number, p: { ms: number }) => s + p.ms, 0);
+      expect(sum).toBeLessThanOrEqual(w.max_ms + 10);
     }
     // lme4 is optional: when present, one comparison per size on the same rows.
     for (const l of doc.lmer) {

@@ -1,0 +1,2 @@
+/** See stale.mjs. */
+export function staleInput(root: string): string | null;
