@@ -38,12 +38,22 @@ export interface MediationScatterOptions extends ChartOptions {
   maxPoints?: number;
   /** Seed of that sample (default 1). */
   sampleSeed?: number;
+  /**
+   * Called when the reader clicks a dot (a single click; a double click or the click that ends a
+   * brush drag does not count) or presses Enter or Space on a focused dot, with the dot's
+   * participant id: e.g. open that patient's page. With it the dots get a pointer cursor and are
+   * focusable (`tabindex="0"`, `role="link"`). Each dot is `circle[data-participant="<id>"]`,
+   * for pages that prefer their own listeners. With attachBrush the dots stay clickable: they are
+   * drawn above the brush's overlay.
+   */
+  onDotClick?: (participant_id: string, event: MouseEvent | KeyboardEvent) => void;
 }
 
 /**
  * Returns Plot's `<figure>` (it has a title and caption); its `.scale("x")` / `.scale("y")` work,
  * and the plot `<svg>` is its last direct `<svg>` child (see `plotSvg` in theme.ts). The dots are
- * `circle[data-participant]`.
+ * `circle[data-participant]`. To open a patient from a click on its dot, pass `onDotClick`; to
+ * brush, call attachBrush (brush.ts) on the returned figure: clicks on dots still reach the dots.
  */
 export function mediationScatter(
   points: readonly MediationScatterPoint[],
@@ -90,13 +100,35 @@ export function mediationScatter(
         r: 4,
         fill: GROUP_COLORS.treatment,
         fillOpacity: 0.75,
-        tip: true,
+        // A pressed dot makes its tip sticky, drawn over the dot: it must not catch the release,
+        // or the click would go to the svg instead of the dot.
+        tip: { pointerEvents: "none" },
         title: (d: MediationScatterPoint) => `${d.participant_id}\n${xLabel}: ${fmt(d.dM, 3)}\n${yLabel}: ${fmt(d.dY, 2)}`,
         ariaDescription: "patients",
         render: tagParticipants(dots, (d) => d.participant_id),
       }),
     ],
   });
+  const { onDotClick } = options;
+  if (onDotClick) {
+    for (const dot of chart.querySelectorAll<SVGElement>("circle[data-participant]")) {
+      const id = dot.getAttribute("data-participant")!;
+      dot.style.cursor = "pointer";
+      dot.setAttribute("tabindex", "0");
+      dot.setAttribute("role", "link");
+      dot.setAttribute("aria-label", `Open patient ${id}`);
+      dot.addEventListener("click", (event) => {
+        if ((event as MouseEvent).detail > 1) return;
+        onDotClick(id, event as MouseEvent);
+      });
+      dot.addEventListener("keydown", (event) => {
+        const key = (event as KeyboardEvent).key;
+        if (key !== "Enter" && key !== " ") return;
+        event.preventDefault();
+        onDotClick(id, event as KeyboardEvent);
+      });
+    }
+  }
   chart.setAttribute("data-points-drawn", String(dots.length));
   chart.setAttribute("data-points-total", String(all.length));
   applySelection(chart, selected);
