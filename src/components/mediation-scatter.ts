@@ -11,6 +11,9 @@ import * as d3 from "d3";
 import { applySelection, sampleParticipants, tagParticipants } from "./participants.js";
 import { FONT_FAMILY, GROUP_COLORS, captionText, fmt, type ChartOptions } from "./theme.js";
 
+/** Radius of a patient's dot, px. */
+const DOT_R = 4;
+
 export interface MediationScatterPoint {
   participant_id: string;
   /** Change in the mediator (e.g. learning-rate asymmetry), later − earlier session. */
@@ -85,8 +88,10 @@ export function mediationScatter(
     ),
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
     marginBottom: 40,
-    x: { label: xLabel, grid: true },
-    y: { label: yLabel, grid: true },
+    // Nice domains (round ends, enough ticks for the width) and an inset of a dot radius and a
+    // little more, so that no dot sits on the frame.
+    x: { label: xLabel, grid: true, nice: true, inset: DOT_R + 4, ticks: Math.max(4, Math.floor(width / 70)) },
+    y: { label: yLabel, grid: true, nice: true, inset: DOT_R + 4, ticks: Math.max(4, Math.floor(height / 50)) },
     marks: [
       // Invisible: the extent of every patient (only when a sample is drawn), so the axes do not depend on it.
       ...(xExtent && yExtent ? [Plot.dot([{ x: xExtent[0], y: yExtent[0] }, { x: xExtent[1], y: yExtent[1] }], { x: "x", y: "y", r: 0, ariaHidden: "true", ariaDescription: "extent" })] : []),
@@ -97,7 +102,7 @@ export function mediationScatter(
       Plot.dot(dots, {
         x: "dM",
         y: "dY",
-        r: 4,
+        r: DOT_R,
         fill: GROUP_COLORS.treatment,
         fillOpacity: 0.75,
         // A pressed dot makes its tip sticky, drawn over the dot: it must not catch the release,
