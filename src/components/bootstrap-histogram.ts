@@ -27,9 +27,11 @@ export function bootstrapHistogram(replicates: ArrayLike<number>, options: Boots
   const values = finiteReplicates(replicates);
   const pct = `${Math.round(level * 100)}%`;
   const estimateLabel = `Estimate (${fmt(estimate, 3)})`;
-  const pLabel = percentile ? `${pct} percentile CI [${fmt(percentile[0], 3)}, ${fmt(percentile[1], 3)}]` : null;
-  const bLabel = bca ? `${pct} BCa CI [${fmt(bca[0], 3)}, ${fmt(bca[1], 3)}]` : null;
-  const keys = [estimateLabel, pLabel, bLabel].filter((k): k is string => k !== null);
+  const drawn = (ci: [number, number] | null): ci is [number, number] => ci !== null && ci.some(Number.isFinite);
+  const pLabel = drawn(percentile) ? `${pct} percentile CI [${fmt(percentile[0], 3)}, ${fmt(percentile[1], 3)}]` : null;
+  const bLabel = drawn(bca) ? `${pct} BCa CI [${fmt(bca[0], 3)}, ${fmt(bca[1], 3)}]` : null;
+  // The legend lists the rules drawn: the estimate (if finite) and the intervals that exist.
+  const keys = [Number.isFinite(estimate) ? estimateLabel : null, pLabel, bLabel].filter((k): k is string => k !== null);
   const colors: Record<string, string> = { [estimateLabel]: "currentColor", ...(pLabel ? { [pLabel]: INTERVAL_COLORS.percentile } : {}), ...(bLabel ? { [bLabel]: INTERVAL_COLORS.bca } : {}) };
   const rule = (xs: readonly number[], key: string | null, description: string, strokeDasharray?: string) =>
     key ? Plot.ruleX(xs.filter(Number.isFinite), { stroke: () => key, strokeWidth: 2, strokeDasharray, ariaDescription: description }) : null;

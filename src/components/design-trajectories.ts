@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { tagParticipants } from "./participants.js";
-import { FONT_FAMILY, captionText, groupColorRange, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, captionText, drawnGroupColors, type ChartOptions } from "./theme.js";
 
 export interface TrajectoryRow {
   participant_id: string;
@@ -48,7 +48,7 @@ export function designTrajectories(rows: readonly TrajectoryRow[], options: Desi
     fx: { domain: conditions, label: null },
     x: { domain: sessions, label: "Time point", padding: 0.2 },
     y: { domain: [scale.min, scale.max], label: `${scale.name} (points, ${scale.min}–${scale.max})`, labelAnchor: "center", grid: true },
-    color: { domain: conditions, range: groupColorRange(conditions), legend: true },
+    color: { ...drawnGroupColors(conditions, points.map((p) => p.condition)), legend: true },
     marks: [
       Plot.line(points, { fx: "condition", x: "session", y: "score", z: "participant_id", stroke: "condition", strokeWidth: 1, strokeOpacity: 0.4, ariaDescription: "participant lines", render: tagParticipants(points, (d) => d.participant_id) }),
       Plot.dot(points, { fx: "condition", x: "session", y: "score", fill: "condition", r: 2, fillOpacity: 0.6, ariaDescription: "participant dots", render: tagParticipants(points, (d) => d.participant_id), title: (d: TrajectoryRow) => `${d.participant_id}, ${d.condition}, ${d.session}: ${d.score}` }),

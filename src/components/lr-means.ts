@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { LearningRateSummary } from "../lib/models/summary.js";
-import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, captionText, fmt, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, valenceColor, type ChartOptions } from "./theme.js";
 
 export type { LearningRateSummary };
 
@@ -84,8 +84,9 @@ export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMe
     fx: { domain: groups, label: null },
     x: { domain: shown, label: "Session", padding: 0.3 },
     y: { label: "Mean learning rate α (0–1)", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
-    symbol: pub.length ? { domain: [THIS_STUDY, PUBLISHED], range: ["circle", "diamond"], legend: true } : { domain: [THIS_STUDY], range: ["circle"] },
+    color: valenceColor([...data, ...pub]),
+    // A symbol legend only when both kinds of dot are drawn (else the title says what the dots are).
+    symbol: pub.length && data.length ? { domain: [THIS_STUDY, PUBLISHED], range: ["circle", "diamond"], legend: true } : pub.length ? { domain: [PUBLISHED], range: ["diamond"] } : { domain: [THIS_STUDY], range: ["circle"] },
     marks,
   });
 }

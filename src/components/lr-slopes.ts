@@ -8,7 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { applySelection, sampleParticipants, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, groupColorRange, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, VALENCE_LABELS, captionText, drawnGroupColors, fmt, type ChartOptions } from "./theme.js";
 
 export interface LearningRateFit {
   participant_id: string;
@@ -157,7 +157,8 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
     x: { domain: sessions.filter((s) => means.some((m) => m.session === s)), label: "Session", padding: 0.2 },
     // 0–1 unless a fitted rate falls outside (ML rates are unbounded): then the axis grows to show it.
     y: { domain: yDomain, label: "Learning rate α", grid: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: shownGroups, range: groupColorRange(groups).filter((_, i) => shownGroups.includes(groups[i])), legend: true },
+    // Colours follow `groups` (stable whichever group is shown); the legend lists the groups drawn.
+    color: { ...drawnGroupColors(groups, [...means.map((m) => m.group), ...points.map((p) => p.group)]), legend: true },
     marks: [
       Plot.line(points, { fx: "valenceLabel", x: "session", y: "alpha", z: "participant_id", stroke: "group", strokeWidth: 1, strokeOpacity: 0.4, ariaDescription: "participant lines", render: tagParticipants(points, (d) => d.participant_id) }),
       Plot.dot(points, { fx: "valenceLabel", x: "session", y: "alpha", fill: "group", r: 2, fillOpacity: 0.6, tip: true, title, ariaDescription: "participant dots", render: tagParticipants(points, (d) => d.participant_id) }),

@@ -4,7 +4,7 @@
  * origin (E2 − E1 = α_v · (BR − E1)).
  */
 import * as Plot from "@observablehq/plot";
-import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, captionText, fmt, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, valenceColor, type ChartOptions } from "./theme.js";
 
 export interface ParticipantTrial {
   session: string;
@@ -81,7 +81,7 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
     ...(stacked ? { fy: { domain: shown, label: null } } : { fx: { domain: shown, label: null } }),
     x: { label: "Base rate − first estimate (points)", grid: true, ticks: 5 },
     y: { label: "Change of estimate (points)", grid: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
+    color: valenceColor([...points, ...segments]),
     marks: [
       Plot.ruleX([0], { strokeOpacity: 0.5 }),
       Plot.ruleY([0], { strokeOpacity: 0.5 }),

@@ -25,6 +25,25 @@ export const HIGHLIGHT_COLOR = "#E69F00";
 /** Opacity of unselected participant marks while a selection is active. */
 export const FADED_OPACITY = 0.3;
 
+/**
+ * Colour scale of the news valences that `rows` actually contain (in the order good, bad), so
+ * that a legend lists only what is drawn.
+ */
+export function valenceColor(rows: Iterable<{ valence: "good" | "bad" }>): { domain: string[]; range: string[]; legend: true } {
+  const present = new Set<string>();
+  for (const r of rows) present.add(r.valence);
+  const valences = (["good", "bad"] as const).filter((v) => present.has(v));
+  return { domain: valences.map((v) => VALENCE_LABELS[v]), range: valences.map((v) => VALENCE_COLORS[v]), legend: true };
+}
+
+/** Of `groups` (the colour order), those that `drawn` contains, with their colours: a legend of only what is drawn. */
+export function drawnGroupColors(groups: readonly string[], drawn: Iterable<string>): { domain: string[]; range: string[] } {
+  const present = new Set(drawn);
+  const range = groupColorRange(groups);
+  const idx = groups.map((_, i) => i).filter((i) => present.has(groups[i]));
+  return { domain: idx.map((i) => groups[i]), range: idx.map((i) => range[i]) };
+}
+
 /** Colour range for `groups` in order: reference, treatment, then further Okabe–Ito colours. */
 export function groupColorRange(groups: readonly string[]): string[] {
   const base = [GROUP_COLORS.reference, GROUP_COLORS.treatment, ...EXTRA_COLORS];

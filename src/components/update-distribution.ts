@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { applySelection, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, captionText, fmt, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, valenceColor, type ChartOptions } from "./theme.js";
 
 export interface UpdateCellDatum {
   participant_id: string;
@@ -53,7 +53,7 @@ export function updateDistribution(cells: readonly UpdateCellDatum[], options: U
     fx: { domain: groups, label: null },
     x: { domain: [-0.5, sessions.length - 0.5], ticks: sessions.map((_, i) => i), tickFormat: (i: number) => sessions[i] ?? "", label: "Session" },
     y: { label: "Mean update (percentage points)", grid: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
+    color: valenceColor(dots),
     marks: [
       Plot.ruleY([0]),
       Plot.dot(dots, {

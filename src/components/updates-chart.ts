@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { UpdateSummary } from "../lib/task/summary.js";
-import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, VALENCE_LABELS, valenceColor, type ChartOptions } from "./theme.js";
 
 export interface UpdatesChartOptions extends ChartOptions {
   groups: string[];
@@ -27,7 +27,7 @@ export function updatesChart(summary: readonly UpdateSummary[], options: Updates
     fx: { domain: groups, label: null },
     x: { domain: sessions.filter((s) => rows.some((r) => r.session === s)), label: "Session", padding: 0.3 },
     y: { label: "Mean update (percentage points)", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
+    color: valenceColor(rows),
     marks: [
       Plot.ruleY([0]),
       ...(["good", "bad"] as const).flatMap((valence) => {

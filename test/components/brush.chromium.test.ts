@@ -107,7 +107,9 @@ describe.skipIf(!HAVE_CHROMIUM)("brushing the mediation scatter with a real mous
     const page = await open();
     const a = await center(page, 'circle[data-participant="P6"]');
     const b = await center(page, 'circle[data-participant="P11"]');
-    await page.mouse.move(a.x, a.y);
+    // Pressed on P6's lower left (inside the dot), so that its centre is inside the rectangle.
+    await page.mouse.move(a.x - 2, a.y + 2);
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute("data-participant"), { x: a.x - 2, y: a.y + 2 })).toBe("P6");
     await page.mouse.down();
     await page.mouse.move(b.x + 10, b.y - 10, { steps: 6 });
     await page.mouse.up();
