@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { LearningRateSummary } from "../lib/models/summary.js";
-import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, valenceColor, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, unboundedRatesText, valenceColor, type ChartOptions } from "./theme.js";
 
 export type { LearningRateSummary };
 
@@ -20,6 +20,8 @@ export interface LrMeansOptions extends ChartOptions {
   groups: string[];
   sessions: string[];
   published?: readonly PublishedLearningRate[];
+  /** The rates are a hierarchical fit's (the caption says so; default false: flat least-squares fits). */
+  hierarchical?: boolean;
 }
 
 const THIS_STUDY = "This study";
@@ -37,7 +39,8 @@ export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMe
   const pub = (published ?? []).filter((p) => groups.includes(p.group) && sessions.includes(p.session)).map(prep);
   const shown = sessions.filter((s) => data.some((r) => r.session === s) || pub.some((r) => r.session === s));
   const caption =
-    "Each dot is a group mean of participants' fitted learning rates α (share of the estimation error taken into the second estimate); bars ±1 SEM across participants." +
+    "Each dot is a group mean of participants' fitted learning rates α (share of the estimation error taken into the second estimate); bars ±1 SEM across participants. " +
+    unboundedRatesText(options.hierarchical) +
     (pub.length ? " Hollow diamonds are the published means." : "");
   const marks: Plot.Markish[] = [Plot.ruleY([0])];
   for (const valence of ["good", "bad"] as const) {
@@ -83,7 +86,7 @@ export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMe
     marginLeft: 56,
     fx: { domain: groups, label: null },
     x: { domain: shown, label: "Session", padding: 0.3 },
-    y: { label: "Mean learning rate α (0–1)", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
+    y: { label: "Mean learning rate α", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
     color: valenceColor([...data, ...pub]),
     // A symbol legend only when both kinds of dot are drawn (else the title says what the dots are).
     symbol: pub.length && data.length ? { domain: [THIS_STUDY, PUBLISHED], range: ["circle", "diamond"], legend: true } : pub.length ? { domain: [PUBLISHED], range: ["diamond"] } : { domain: [THIS_STUDY], range: ["circle"] },

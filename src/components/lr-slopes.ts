@@ -8,7 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { applySelection, sampleParticipants, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, VALENCE_LABELS, captionText, drawnGroupColors, fmt, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, VALENCE_LABELS, captionText, drawnGroupColors, fmt, unboundedRatesText, type ChartOptions } from "./theme.js";
 
 export interface LearningRateFit {
   participant_id: string;
@@ -32,6 +32,8 @@ export interface LrSlopeOptions extends ChartOptions {
   maxParticipants?: number;
   /** Seed of that sample (default 1). */
   sampleSeed?: number;
+  /** The rates are a hierarchical fit's (the caption says so; default false: flat least-squares fits). */
+  hierarchical?: boolean;
 }
 
 export interface LearningRatePoint {
@@ -147,7 +149,7 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
     height,
     title: "Learning rates for good and bad news across sessions",
     caption: captionText(
-      `Each thin line is one participant's fitted learning rate across sessions (a dot per session with a fit); bold lines are group means. Sessions where a rate could not be estimated are left out.${sampleText}`,
+      `Each thin line is one participant's fitted learning rate across sessions (a dot per session with a fit); bold lines are group means. ${unboundedRatesText(options.hierarchical)} Sessions where a rate could not be estimated are left out.${sampleText}`,
       note,
     ),
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },

@@ -4,7 +4,7 @@
  * origin (E2 − E1 = α_v · (BR − E1)).
  */
 import * as Plot from "@observablehq/plot";
-import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, valenceColor, type ChartOptions } from "./theme.js";
+import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, unboundedRatesText, valenceColor, type ChartOptions } from "./theme.js";
 
 export interface ParticipantTrial {
   session: string;
@@ -25,6 +25,8 @@ export interface ParticipantTrialsOptions extends ChartOptions {
   sessions: string[];
   /** Participant id, shown in the title. */
   participant?: string;
+  /** The rates are a hierarchical fit's (the caption says so; default false: flat least-squares fits). */
+  hierarchical?: boolean;
 }
 
 export interface FitSegment {
@@ -70,7 +72,7 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
     height: stacked ? Math.max(height, 60 + 200 * shown.length) : height,
     title: participant ? `Trials of participant ${participant}: change of estimate vs estimation error` : "Trials: change of estimate vs estimation error",
     caption: captionText(
-      "Each dot is one event (trial): the base rate minus the first estimate (x; negative = good news) and the change from the first to the second estimate (y). Lines are the fitted learning rates, y = α·x through the origin, over each valence's range; the dotted diagonal is a full update (α = 1).",
+      `Each dot is one event (trial): the base rate minus the first estimate (x; negative = good news) and the change from the first to the second estimate (y). Lines are the fitted learning rates, y = α·x through the origin, over each valence's range; the dotted diagonal is a full update (α = 1). ${unboundedRatesText(options.hierarchical)}`,
       note,
     ),
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },

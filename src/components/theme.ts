@@ -50,6 +50,14 @@ export function groupColorRange(groups: readonly string[]): string[] {
   return groups.map((_, i) => base[i % base.length]);
 }
 
+/**
+ * The caption sentence of every chart of fitted learning rates: the fits are not bounded, and what
+ * a rate outside [0, 1] means. `hierarchical`: the rates are the hierarchical fit's MAP estimates.
+ */
+export function unboundedRatesText(hierarchical = false): string {
+  return `${hierarchical ? "The hierarchical (MAP) rates, like the least-squares ones," : "The least-squares rates"} are not bounded to [0, 1]: a negative rate means the second estimate moved away from the base rate, a rate above 1 that it overshot the base rate.`;
+}
+
 /** A caption followed by the optional note. */
 export function captionText(text: string, note?: string): string {
   return note ? `${text} ${note}` : text;

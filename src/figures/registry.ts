@@ -223,7 +223,7 @@ const learningRates: FigureSpec = {
     const { study, analysis, params, document } = ctx;
     const groupOf = groupMap(study);
     const fits = analysis.fit.fits.map((f) => ({ ...f, group: groupOf.get(f.participant_id) ?? "" }));
-    const element = lrSlopeChart(fits, { document, width: chartWidth(ctx), sessions: study.meta.sessions, groups: groupsOf(study), group: params.group, selected: params.sel, note: noteOf(study) });
+    const element = lrSlopeChart(fits, { document, width: chartWidth(ctx), sessions: study.meta.sessions, groups: groupsOf(study), group: params.group, selected: params.sel, hierarchical: analysis.fit.hierarchical, note: noteOf(study) });
     const groups = groupsOf(study);
     const summary = learningRateSummary(fits, study.meta.sessions, params.group === "all" ? groups : groups.filter((g) => g === params.group));
     const points = summary.points(null);
@@ -321,7 +321,7 @@ const participant: FigureSpec = {
       .map((t) => ({ session: t.session, event_id: t.event_id, e1: t.e1, br: t.br, e2: t.e2, valence: t.valence }));
     const fits = analysis.fit.fits.filter((f) => f.participant_id === id);
     // Three session facets need about 460 px for their tick labels; narrower figures scale the panel down.
-    const trialsChart = participantTrials(trials, fits, { document, width: chartWidth(ctx, 460), height: 260, sessions: study.meta.sessions, participant: id });
+    const trialsChart = participantTrials(trials, fits, { document, width: chartWidth(ctx, 460), height: 260, sessions: study.meta.sessions, participant: id, hierarchical: analysis.fit.hierarchical });
     const scale = study.meta.clinical_scale;
     const rows = study.clinical.map((c) => ({ ...c, group: groupOf.get(c.participant_id) ?? "" }));
     const panels = scale
@@ -353,7 +353,7 @@ const lrMeans: FigureSpec = {
     const published = pub
       ? (["good", "bad"] as const).map((valence) => ({ group: pub.group, session: pub.session, valence, mean: pub[valence].mean, sem: pub[valence].sem }))
       : undefined;
-    const element = lrMeansChart(analysis.fit.summary, { document, width: chartWidth(ctx), groups: groupsOf(study), sessions: study.meta.sessions, published, note: noteOf(study) });
+    const element = lrMeansChart(analysis.fit.summary, { document, width: chartWidth(ctx), groups: groupsOf(study), sessions: study.meta.sessions, published, hierarchical: analysis.fit.hierarchical, note: noteOf(study) });
     return built(element, { model: analysis.fit.model, summary: analysis.fit.summary, published: published ?? null });
   },
 };
