@@ -8,7 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { applyHighlight, applySelection, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, HIGHLIGHT_COLOR, captionText, drawnGroupColors, fmt, type ChartOptions } from "./theme.js";
+import { HIGHLIGHT_COLOR, applyType, captionText, drawnGroupColors, fmt, plotStyle, typeOf, type ChartOptions } from "./theme.js";
 
 export interface ClinicalScoreRow {
   participant_id: string;
@@ -31,6 +31,7 @@ export interface ClinicalTrajectoryOptions extends ChartOptions {
 
 export function clinicalTrajectory(rows: readonly ClinicalScoreRow[], options: ClinicalTrajectoryOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 320, document, sessions, scale, selected, highlight, note } = options;
+  const type = typeOf(options);
   const points = rows
     .filter((r): r is ClinicalScoreRow & { score: number } => r.score !== null && Number.isFinite(r.score) && sessions.includes(r.session))
     .sort((a, b) => sessions.indexOf(a.session) - sessions.indexOf(b.session));
@@ -54,7 +55,7 @@ export function clinicalTrajectory(rows: readonly ClinicalScoreRow[], options: C
       `Each thin line is one participant's ${scale.name} score across sessions (dots mark sessions with a score); bold lines are group means. Missing scores are left out.`,
       note,
     ),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
+    style: plotStyle(type),
     marginBottom: 40,
     x: { domain: sessions.filter((s) => points.some((p) => p.session === s)), label: "Session", padding: 0.2 },
     y: { domain: [scale.min, scale.max], label: `${scale.name} score (points, ${scale.min}–${scale.max})`, grid: true },
@@ -72,5 +73,5 @@ export function clinicalTrajectory(rows: readonly ClinicalScoreRow[], options: C
   });
   applySelection(chart, selected);
   applyHighlight(chart, highlight);
-  return chart;
+  return applyType(chart, type);
 }

@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { LearningRateSummary } from "../lib/models/summary.js";
-import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, unboundedRatesText, valenceColor, type ChartOptions } from "./theme.js";
+import { VALENCE_LABELS, applyType, captionText, fmt, plotStyle, typeOf, unboundedRatesText, valenceColor, type ChartOptions } from "./theme.js";
 
 export type { LearningRateSummary };
 
@@ -29,6 +29,7 @@ const PUBLISHED = "Published";
 
 export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMeansOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 300, document, groups, sessions, published, note } = options;
+  const type = typeOf(options);
   const prep = <T extends { valence: "good" | "bad"; mean: number; sem?: number | null }>(d: T) => ({
     ...d,
     valenceLabel: VALENCE_LABELS[d.valence],
@@ -75,21 +76,24 @@ export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMe
       }),
     );
   }
-  return Plot.plot({
-    document,
-    width,
-    height,
-    title: "Mean learning rate by news valence, group and session",
-    caption: captionText(caption, note),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
-    marginBottom: 40,
-    marginLeft: 56,
-    fx: { domain: groups, label: null },
-    x: { domain: shown, label: "Session", padding: 0.3 },
-    y: { label: "Mean learning rate α", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
-    color: valenceColor([...data, ...pub]),
-    // A symbol legend only when both kinds of dot are drawn (else the title says what the dots are).
-    symbol: pub.length && data.length ? { domain: [THIS_STUDY, PUBLISHED], range: ["circle", "diamond"], legend: true } : pub.length ? { domain: [PUBLISHED], range: ["diamond"] } : { domain: [THIS_STUDY], range: ["circle"] },
-    marks,
-  });
+  return applyType(
+    Plot.plot({
+      document,
+      width,
+      height,
+      title: "Mean learning rate by news valence, group and session",
+      caption: captionText(caption, note),
+      style: plotStyle(type),
+      marginBottom: 40,
+      marginLeft: 56,
+      fx: { domain: groups, label: null },
+      x: { domain: shown, label: "Session", padding: 0.3 },
+      y: { label: "Mean learning rate α", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
+      color: valenceColor([...data, ...pub]),
+      // A symbol legend only when both kinds of dot are drawn (else the title says what the dots are).
+      symbol: pub.length && data.length ? { domain: [THIS_STUDY, PUBLISHED], range: ["circle", "diamond"], legend: true } : pub.length ? { domain: [PUBLISHED], range: ["diamond"] } : { domain: [THIS_STUDY], range: ["circle"] },
+      marks,
+    }),
+    type,
+  );
 }

@@ -8,7 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { applySelection, sampleParticipants, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, VALENCE_LABELS, captionText, drawnGroupColors, fmt, unboundedRatesText, type ChartOptions } from "./theme.js";
+import { VALENCE_LABELS, applyType, captionText, drawnGroupColors, fmt, plotStyle, typeOf, unboundedRatesText, type ChartOptions } from "./theme.js";
 
 export interface LearningRateFit {
   participant_id: string;
@@ -120,6 +120,7 @@ export function learningRateSummary(
 
 export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 340, document, sessions, groups, group = "all", selected, note, maxParticipants, sampleSeed = 1 } = options;
+  const type = typeOf(options);
   const shownGroups = group === "all" ? groups : groups.filter((g) => g === group);
   // Group means from everyone; lines and dots of everyone, or of a seeded sample in a large cohort.
   const data = learningRateSummary(fits, sessions, shownGroups);
@@ -152,7 +153,7 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
       `Each thin line is one participant's fitted learning rate across sessions (a dot per session with a fit); bold lines are group means. ${unboundedRatesText(options.hierarchical)} Sessions where a rate could not be estimated are left out.${sampleText}`,
       note,
     ),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
+    style: plotStyle(type),
     marginBottom: 40,
     marginLeft: 56,
     fx: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], label: null },
@@ -171,5 +172,5 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
   chart.setAttribute("data-participants-drawn", String(drawnIds.size));
   chart.setAttribute("data-participants-total", String(ids.size));
   applySelection(chart, selected);
-  return chart;
+  return applyType(chart, type);
 }

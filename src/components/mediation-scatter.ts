@@ -9,7 +9,7 @@
 import * as Plot from "@observablehq/plot";
 import * as d3 from "d3";
 import { applySelection, sampleParticipants, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, GROUP_COLORS, captionText, fmt, type ChartOptions } from "./theme.js";
+import { GROUP_COLORS, applyType, captionText, fmt, plotStyle, typeOf, type ChartOptions } from "./theme.js";
 
 /** Radius of a patient's dot, px. */
 const DOT_R = 4;
@@ -64,6 +64,7 @@ export function mediationScatter(
   options: MediationScatterOptions,
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   const { width = 640, height = 400, document, xLabel, yLabel, selected, note } = options;
+  const type = typeOf(options);
   const fitted = line.map((d) => ({ x: d.x, y: d.y ?? d.fit ?? NaN, lo: d.lo, hi: d.hi })).filter((d) => Number.isFinite(d.y));
   const band = fitted.filter((d) => d.lo !== null && d.hi !== null);
   const all = points.filter((p) => Number.isFinite(p.dM) && Number.isFinite(p.dY));
@@ -86,7 +87,7 @@ export function mediationScatter(
         "Each dot is one patient: the change between sessions in the mediator (x) and in the clinical score (y). The line is the fitted regression of the outcome change on the mediator change, with its 95% confidence band (shaded).") + sampleText,
       note,
     ),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
+    style: plotStyle(type),
     marginBottom: 40,
     // Nice domains (round ends, enough ticks for the width) and an inset of a dot radius and a
     // little more, so that no dot sits on the frame.
@@ -137,5 +138,5 @@ export function mediationScatter(
   chart.setAttribute("data-points-drawn", String(dots.length));
   chart.setAttribute("data-points-total", String(all.length));
   applySelection(chart, selected);
-  return chart;
+  return applyType(chart, type);
 }

@@ -3,7 +3,7 @@
  * small table of how many participants each model fits best.
  */
 import * as Plot from "@observablehq/plot";
-import { FONT_FAMILY, captionText, docOf, fmt, type ChartOptions } from "./theme.js";
+import { applyType, captionText, docOf, fmt, plotStyle, typeOf, type ChartOptions } from "./theme.js";
 
 export interface ModelBic {
   model: string;
@@ -39,29 +39,33 @@ export function modelComparisonChart(rows: readonly ModelBic[], options: ModelCo
   const groups = options.groups ?? unique(data.map((d) => d.group));
   const models = options.models ?? unique(data.map((d) => d.model));
   const { width = 640, document, note } = options;
+  const type = typeOf(options);
   const height = options.height ?? 60 + groups.length * (models.length * 26 + 30);
-  return Plot.plot({
-    document,
-    width,
-    height,
-    title: "Model comparison: ΔBIC relative to the best model",
-    caption: captionText(
-      "Each bar is one model's BIC summed over the group's participant-sessions, minus that of the group's best model (ΔBIC = 0, labelled “best”). Lower is better; a ΔBIC above 10 is conventionally read as very strong evidence against the model (Kass & Raftery 1995).",
-      note,
-    ),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
-    marginLeft: 130,
-    marginBottom: 40,
-    marginRight: 110,
-    fy: { domain: groups, label: null },
-    y: { domain: models, label: null },
-    x: { label: "ΔBIC (BIC points; lower is better)", grid: true, nice: true, zero: true },
-    marks: [
-      Plot.barX(data, { fy: "group", y: "model", x: "delta", fill: "currentColor", fillOpacity: 0.35, tip: true, title: (d) => `${d.model} (${d.group})\nBIC ${fmt(d.bic, 1)}, ΔBIC ${fmt(d.delta, 1)}` }),
-      Plot.text(data, { fy: "group", y: "model", x: "delta", text: (d) => (d.best ? "best" : fmt(d.delta, 1)), textAnchor: "start", dx: 4, fill: "currentColor" }),
-      Plot.ruleX([0]),
-    ],
-  });
+  return applyType(
+    Plot.plot({
+      document,
+      width,
+      height,
+      title: "Model comparison: ΔBIC relative to the best model",
+      caption: captionText(
+        "Each bar is one model's BIC summed over the group's participant-sessions, minus that of the group's best model (ΔBIC = 0, labelled “best”). Lower is better; a ΔBIC above 10 is conventionally read as very strong evidence against the model (Kass & Raftery 1995).",
+        note,
+      ),
+      style: plotStyle(type),
+      marginLeft: 130,
+      marginBottom: 40,
+      marginRight: 110,
+      fy: { domain: groups, label: null },
+      y: { domain: models, label: null },
+      x: { label: "ΔBIC (BIC points; lower is better)", grid: true, nice: true, zero: true },
+      marks: [
+        Plot.barX(data, { fy: "group", y: "model", x: "delta", fill: "currentColor", fillOpacity: 0.35, tip: true, title: (d) => `${d.model} (${d.group})\nBIC ${fmt(d.bic, 1)}, ΔBIC ${fmt(d.delta, 1)}` }),
+        Plot.text(data, { fy: "group", y: "model", x: "delta", text: (d) => (d.best ? "best" : fmt(d.delta, 1)), textAnchor: "start", dx: 4, fill: "currentColor" }),
+        Plot.ruleX([0]),
+      ],
+    }),
+    type,
+  );
 }
 
 export interface BestModelTableOptions extends Pick<ChartOptions, "document" | "note"> {

@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { applySelection, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, valenceColor, type ChartOptions } from "./theme.js";
+import { VALENCE_LABELS, applyType, captionText, fmt, plotStyle, typeOf, valenceColor, type ChartOptions } from "./theme.js";
 
 export interface UpdateCellDatum {
   participant_id: string;
@@ -33,6 +33,7 @@ const OFFSET = { good: -0.2, bad: 0.2 } as const;
 
 export function updateDistribution(cells: readonly UpdateCellDatum[], options: UpdateDistributionOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 340, document, groups, sessions, note, selected } = options;
+  const type = typeOf(options);
   const pos = (session: string, valence: "good" | "bad") => sessions.indexOf(session) + OFFSET[valence];
   const dots = cells
     .filter((c) => sessions.includes(c.session))
@@ -47,7 +48,7 @@ export function updateDistribution(cells: readonly UpdateCellDatum[], options: U
       "Each dot is one participant's mean update (percentage points toward the base rate) over their trials of one valence in one session, jittered sideways; horizontal ticks are group means.",
       note,
     ),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
+    style: plotStyle(type),
     marginBottom: 40,
     marginLeft: 56,
     fx: { domain: groups, label: null },
@@ -71,7 +72,7 @@ export function updateDistribution(cells: readonly UpdateCellDatum[], options: U
     ],
   });
   applySelection(chart, selected);
-  return chart;
+  return applyType(chart, type);
 }
 
 function groupMeans<T extends UpdateCellDatum>(rows: readonly T[]) {
