@@ -48,7 +48,9 @@ export function designTrajectories(rows: readonly TrajectoryRow[], options: Desi
       marginLeft: 56,
       marginBottom: 40,
       fx: { domain: conditions, label: null },
-      x: { domain: sessions, label: "Time point", padding: 0.2 },
+      // Half a step beyond the first and last session: the last tick label of one facet and the first of
+      // the next are then at least a step apart, as within a facet (at 0.3, "post3" and "pre" touched).
+      x: { domain: sessions, label: "Time point", padding: 0.5 },
       y: { domain: [scale.min, scale.max], label: `${scale.name} (points, ${scale.min}–${scale.max})`, labelAnchor: "center", grid: true },
       color: { ...drawnGroupColors(conditions, points.map((p) => p.condition)), legend: true },
       marks: [

@@ -87,7 +87,9 @@ export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMe
       marginBottom: 40,
       marginLeft: 56,
       fx: { domain: groups, label: null },
-      x: { domain: shown, label: "Session", padding: 0.3 },
+      // Half a step beyond the first and last session: the last tick label of one facet and the first of
+      // the next are then at least a step apart, as within a facet (at 0.3, "post3" and "pre" touched).
+      x: { domain: shown, label: "Session", padding: 0.5 },
       y: { label: "Mean learning rate α", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
       color: valenceColor([...data, ...pub]),
       // A symbol legend only when both kinds of dot are drawn (else the title says what the dots are).

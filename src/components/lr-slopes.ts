@@ -157,7 +157,9 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
     marginBottom: 40,
     marginLeft: 56,
     fx: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], label: null },
-    x: { domain: sessions.filter((s) => means.some((m) => m.session === s)), label: "Session", padding: 0.2 },
+    // Half a step beyond the first and last session: the last tick label of one facet and the first of
+    // the next are then at least a step apart, as within a facet (at 0.3, "post3" and "pre" touched).
+    x: { domain: sessions.filter((s) => means.some((m) => m.session === s)), label: "Session", padding: 0.5 },
     // 0–1 unless a fitted rate falls outside (ML rates are unbounded): then the axis grows to show it.
     y: { domain: yDomain, label: "Learning rate α", grid: true, labelAnchor: "center", labelArrow: "none" },
     // Colours follow `groups` (stable whichever group is shown); the legend lists the groups drawn.

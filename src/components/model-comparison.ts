@@ -3,6 +3,7 @@
  * small table of how many participants each model fits best.
  */
 import * as Plot from "@observablehq/plot";
+import { measureDejaVu } from "../figures/text-metrics.js";
 import { applyType, captionText, docOf, fmt, plotStyle, typeOf, type ChartOptions } from "./theme.js";
 
 export interface ModelBic {
@@ -41,6 +42,12 @@ export function modelComparisonChart(rows: readonly ModelBic[], options: ModelCo
   const { width = 640, document, note } = options;
   const type = typeOf(options);
   const height = options.height ?? 60 + groups.length * (models.length * 26 + 30);
+  // Margins from the measured labels (DejaVu Sans, wider than most screen fonts): the model names
+  // on the left; on the right the ΔBIC of the longest bar and then the group (facet) labels.
+  const valueText = (d: { best: boolean; delta: number }) => (d.best ? "best" : fmt(d.delta, 1));
+  const widest = (texts: string[], size: number) => Math.max(0, ...texts.map((t) => measureDejaVu(t, size)));
+  const marginLeft = Math.ceil(widest(models, type.tick) + 14);
+  const marginRight = Math.ceil(widest(data.map(valueText), type.mark) + 8 + widest(groups, type.label) + 14);
   return applyType(
     Plot.plot({
       document,
@@ -52,15 +59,15 @@ export function modelComparisonChart(rows: readonly ModelBic[], options: ModelCo
         note,
       ),
       style: plotStyle(type),
-      marginLeft: 130,
+      marginLeft,
       marginBottom: 40,
-      marginRight: 110,
+      marginRight,
       fy: { domain: groups, label: null },
       y: { domain: models, label: null },
       x: { label: "ΔBIC (BIC points; lower is better)", grid: true, nice: true, zero: true },
       marks: [
         Plot.barX(data, { fy: "group", y: "model", x: "delta", fill: "currentColor", fillOpacity: 0.35, tip: true, title: (d) => `${d.model} (${d.group})\nBIC ${fmt(d.bic, 1)}, ΔBIC ${fmt(d.delta, 1)}` }),
-        Plot.text(data, { fy: "group", y: "model", x: "delta", text: (d) => (d.best ? "best" : fmt(d.delta, 1)), textAnchor: "start", dx: 4, fill: "currentColor" }),
+        Plot.text(data, { fy: "group", y: "model", x: "delta", text: valueText, textAnchor: "start", dx: 4, fill: "currentColor" }),
         Plot.ruleX([0]),
       ],
     }),

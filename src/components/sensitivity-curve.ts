@@ -4,6 +4,7 @@
  * outcome equations.
  */
 import * as Plot from "@observablehq/plot";
+import { measureDejaVu } from "../figures/text-metrics.js";
 import { applyType, captionText, fmt, plotStyle, typeOf, type ChartOptions } from "./theme.js";
 
 export interface SensitivityCurvePoint {
@@ -29,8 +30,10 @@ export function sensitivityCurve(curve: readonly SensitivityCurvePoint[], option
     (crossing.length
       ? `The indirect effect is zero at ρ = ${fmt(crossing[0], 2)} (dashed line): an unmeasured confounder would have to induce a correlation that large to explain the effect away.`
       : "The indirect effect does not cross zero for any ρ in this range.");
-  // On a narrow screen the long axis labels would run off the chart.
-  const narrow = width < 330; // a phone-width card; a single-column figure (89 mm, 336 px) keeps the full labels
+  // Where the long x label (anchored at the right, running left) would run off the chart, shorter
+  // labels: a phone-width card at 12 px; a single-column figure in the print type keeps them.
+  const longX = "ρ, correlation between mediator and outcome errors →";
+  const narrow = measureDejaVu(longX, type.label) > width - 24;
   return applyType(
     Plot.plot({
       document,

@@ -53,7 +53,7 @@ export const PT_PER_PX = 72 / 96;
 export const PRINT_TYPE: TypeScale = Object.fromEntries(Object.entries(PRINT_TYPE_PT).map(([k, pt]) => [k, pt / PT_PER_PX])) as unknown as TypeScale;
 
 /** On screen (dashboard, embeds, Download SVG/PNG): 12 px chart text, at least 11 px anywhere. */
-export const SCREEN_TYPE: TypeScale = { tick: 12, label: 12, mark: 12, legend: 11, caption: 11, title: 13, figureTitle: 15 };
+export const SCREEN_TYPE: TypeScale = { tick: 12, label: 12, mark: 12, legend: 11, caption: 11, title: 12, figureTitle: 14 };
 
 /** The options' type scale (SCREEN_TYPE unless given). */
 export function typeOf(options: { type?: TypeScale }): TypeScale {

@@ -27,7 +27,9 @@ export function updatesChart(summary: readonly UpdateSummary[], options: Updates
       marginBottom: 40,
       marginLeft: 56,
       fx: { domain: groups, label: null },
-      x: { domain: sessions.filter((s) => rows.some((r) => r.session === s)), label: "Session", padding: 0.3 },
+      // Half a step beyond the first and last session: the last tick label of one facet and the first of
+      // the next are then at least a step apart, as within a facet (at 0.3, "post3" and "pre" touched).
+      x: { domain: sessions.filter((s) => rows.some((r) => r.session === s)), label: "Session", padding: 0.5 },
       y: { label: "Mean update (percentage points)", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
       color: valenceColor(rows),
       marks: [

@@ -6,7 +6,7 @@ import { bundled, newDocument } from "../fixtures/figures/helpers.js";
 let ctx: FigureContext;
 beforeAll(async () => {
   const { study, params, analysis } = await bundled();
-  ctx = figureContext(study, params, { document: newDocument(), width: 336, analysis });
+  ctx = figureContext(study, params, { document: newDocument(), width: 336, analysis, media: "print" });
 });
 
 describe("figure captions", () => {

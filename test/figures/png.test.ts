@@ -9,8 +9,8 @@ let double: FigureContext;
 beforeAll(async () => {
   await initPng();
   const { study, params, analysis } = await bundled();
-  single = figureContext(study, params, { document: newDocument(), width: mmToPx(89, 96), analysis });
-  double = figureContext(study, params, { document: newDocument(), width: mmToPx(183, 96), analysis });
+  single = figureContext(study, params, { document: newDocument(), width: mmToPx(89, 96), analysis, media: "print" });
+  double = figureContext(study, params, { document: newDocument(), width: mmToPx(183, 96), analysis, media: "print" });
 });
 
 /** Share of pixels that differ from the top-left (background) pixel, and the number of distinct colours. */

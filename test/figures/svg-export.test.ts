@@ -9,7 +9,7 @@ import { axisLabels, bundled, KNOWN_LABELS, newDocument, svgTexts } from "../fix
 let ctx: FigureContext;
 beforeAll(async () => {
   const { study, params, analysis } = await bundled();
-  ctx = figureContext(study, params, { document: newDocument(), width: mmToPx(89, 96), analysis });
+  ctx = figureContext(study, params, { document: newDocument(), width: mmToPx(89, 96), analysis, media: "print" });
 });
 
 function parse(svg: string): Document {
@@ -103,7 +103,7 @@ describe("figureToSvg", () => {
 
   it("keeps the selection shown on the chart (outlined, others faded), without its undo state", async () => {
     const { study, params, analysis } = await bundled();
-    const sel = figureContext(study, { ...params, sel: ["TRD03", "TRD05"] }, { document: newDocument(), width: 692, analysis });
+    const sel = figureContext(study, { ...params, sel: ["TRD03", "TRD05"] }, { document: newDocument(), width: 692, analysis, media: "print" });
     const built = FIGURES.find((f) => f.name === "mediation-scatter")!.build(sel);
     expect(built.element.querySelectorAll("[data-orig-opacity]").length).toBeGreaterThan(0);
     const doc = parse(figureToSvg(built.element, { width: 692 }));
