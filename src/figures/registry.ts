@@ -122,7 +122,7 @@ export function composeFigure(doc: Document, title: string, panels: Element[], o
   figure.setAttribute("style", `margin: 0; max-width: none; ${options.row ? "display: flex; gap: 12px; flex-wrap: wrap;" : ""}`);
   const h2 = doc.createElement("h2");
   h2.textContent = title;
-  h2.setAttribute("style", "flex-basis: 100%;");
+  h2.setAttribute("style", "flex-basis: 100%; max-width: none;"); // a whole row: not capped at 640 px, or the panels would share its line
   figure.append(h2);
   const parts: string[] = [];
   panels.forEach((panel, i) => {
@@ -142,7 +142,7 @@ export function composeFigure(doc: Document, title: string, panels: Element[], o
     figure.append(panel);
   });
   const caption = doc.createElement("figcaption");
-  caption.setAttribute("style", "flex-basis: 100%;");
+  caption.setAttribute("style", "flex-basis: 100%; max-width: none;");
   caption.textContent = [...parts, options.note ?? ""].filter(Boolean).join(" ");
   figure.append(caption);
   return figure;
