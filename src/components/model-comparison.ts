@@ -96,7 +96,8 @@ export function bestModelTable(counts: readonly ModelBestCount[], options: BestM
     return e;
   };
   const table = doc.createElement("table");
-  table.className = "best-model-table";
+  // table-scroll (src/style.css): scrolls sideways inside a narrow container instead of widening the page.
+  table.className = "best-model-table table-scroll";
   const caption = doc.createElement("caption");
   caption.setAttribute("style", "caption-side: bottom; text-align: left;");
   caption.textContent = captionText(options.caption ?? "Number of participants whose BIC is lowest under each model (ties shared).", options.note);
