@@ -81,6 +81,15 @@ export interface BrushOptions {
 /** The last rectangle brushed per chart key, with the ids it selected (see BrushOptions.key). */
 const remembered = new Map<string, { rect: DataRect; ids: string[] }>();
 
+/**
+ * The brush gesture in progress (mouse button down), so that a chart redrawn mid-drag can take it
+ * over: what was pressed (d3's "overlay", "selection" or a handle), where the press was and where
+ * the pointer last was, in client pixels.
+ */
+let gesture: { key: string; type: string; start: [number, number]; last: [number, number] } | null = null;
+/** Per chart key, the redrawn chart that can take over the gesture from the one the page replaced. */
+const takeovers = new Map<string, (move: MouseEvent) => boolean>();
+
 function chartKey(chart: Element): string {
   const title = chart.querySelector(":scope > h2")?.textContent?.trim();
   if (title) return title;
@@ -133,7 +142,24 @@ export function attachBrush(
     .touchable(function (this: SVGGElement) {
       return (typeof navigator !== "undefined" && navigator.maxTouchPoints > 0) || "ontouchstart" in this;
     })
-    .on("brush end", (event: d3.D3BrushEvent<unknown>) => {
+    .on("start brush end", (event: d3.D3BrushEvent<unknown>) => {
+      const source = event.sourceEvent as MouseEvent | undefined;
+      // A chart the page has replaced (redrawn mid-drag) no longer places the pointer: its events
+      // are ignored; a move hands the gesture to the chart that replaced it.
+      if (source && !svg.isConnected) {
+        if (event.type === "end") {
+          gesture = null;
+          takeovers.delete(key);
+        } else if (source.type === "mousemove" && takeovers.get(key)?.(source)) takeovers.delete(key);
+        return;
+      }
+      if (source && "clientX" in source) {
+        const at: [number, number] = [source.clientX, source.clientY];
+        if (event.type === "start") gesture = { key, type: ((source.target as { __data__?: { type?: string } } | null)?.__data__?.type ?? "overlay"), start: at, last: at };
+        else if (gesture?.key === key) gesture.last = at;
+        if (event.type === "end") gesture = null;
+      }
+      if (event.type === "start") return;
       const rect = event.selection as PixelRect | null;
       current = rect ? toData(rect) : null;
       if (silent) return;
@@ -202,6 +228,21 @@ export function attachBrush(
       const inside = pointsInRect(points, (v) => x.apply(v), (v) => y.apply(v), toPixels(last.rect));
       if (sameIds(inside, last.ids)) restore(last.rect);
     }
+  }
+  // Redrawn while the reader is still dragging (the page redraws on every brush move): the next
+  // move the replaced chart's brush receives hands the gesture over to this chart's brush, pressed
+  // where the gesture was pressed (d3's window listeners of the old brush are replaced).
+  if (gesture?.key === key) {
+    takeovers.set(key, (move) => {
+      const view = svg.ownerDocument.defaultView as (Window & typeof globalThis) | null;
+      const g0 = gesture;
+      if (!svg.isConnected || !view || !g0 || g0.key !== key) return false;
+      const target = g0.type === "overlay" ? overlay : (g.select<SVGElement>(g0.type === "selection" ? ".selection" : `.handle--${g0.type}`).node() ?? overlay);
+      const [cx, cy] = g0.type === "overlay" ? g0.start : g0.last;
+      target.dispatchEvent(new view.MouseEvent("mousedown", { bubbles: true, cancelable: true, view, clientX: cx, clientY: cy, button: 0 }));
+      view.dispatchEvent(new view.MouseEvent("mousemove", { bubbles: true, cancelable: true, view, clientX: move.clientX, clientY: move.clientY }));
+      return true;
+    });
   }
   return {
     move: (rect) => g.call(brush.move, rect),

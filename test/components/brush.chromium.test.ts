@@ -103,6 +103,54 @@ describe.skipIf(!HAVE_CHROMIUM)("brushing the mediation scatter with a real mous
     await page.close();
   });
 
+  it("on a page that redraws the chart on every brush move (as the dashboard does), the rectangle follows the mouse and stays", async () => {
+    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    await page.setContent(`<!doctype html><html><body style="margin:0"><div id="chart"></div></body></html>`);
+    await page.addScriptTag({ content: script });
+    await page.evaluate(() => {
+      const kit = (window as any).kit;
+      const w = window as any;
+      w.changes = [];
+      w.redraws = 0;
+      const points = Array.from({ length: 12 }, (_, i) => ({ participant_id: `P${i + 1}`, dM: (i % 4) / 3 - 0.5, dY: -20 + Math.floor(i / 4) * 6 }));
+      const draw = (selected: string[] | null) => {
+        const chart = kit.mediationScatter(points, [], { width: 600, height: 400, xLabel: "ΔM", yLabel: "ΔY", selected });
+        kit.attachBrush(chart, points.map((p: any) => ({ id: p.participant_id, x: p.dM, y: p.dY })), (ids: string[] | null) => {
+          w.changes.push(ids);
+          requestAnimationFrame(() => { w.redraws++; draw(ids); }); // a reactive cell re-running
+        });
+        document.getElementById("chart")!.replaceChildren(chart);
+      };
+      draw(null);
+    });
+    const a = await center(page, 'circle[data-participant="P1"]');
+    const b = await center(page, 'circle[data-participant="P6"]');
+    const from = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    const to = await center(page, 'circle[data-participant="P11"]');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) {
+      await page.mouse.move(from.x + ((to.x + 8 - from.x) * i) / 6, from.y + ((to.y - 8 - from.y) * i) / 6);
+      await page.waitForTimeout(60); // let the page redraw between moves
+    }
+    await page.mouse.up();
+    await page.waitForTimeout(100);
+    const s = await page.evaluate(() => {
+      const r = document.querySelector("g.brush .selection") as SVGRectElement;
+      const box = r.getBoundingClientRect();
+      return { redraws: (window as any).redraws, last: (window as any).changes.at(-1), shown: r.style.display !== "none", box: [box.left, box.top, box.right, box.bottom] };
+    });
+    expect(s.redraws).toBeGreaterThan(2);
+    expect([...s.last].sort()).toEqual(["P10", "P11", "P6", "P7"]);
+    expect(s.shown).toBe(true);
+    // The rectangle on the redrawn chart is the one the mouse drew.
+    expect(s.box[0]).toBeCloseTo(from.x, -0.5);
+    expect(s.box[2]).toBeCloseTo(to.x + 8, -0.5);
+    expect(s.box[1]).toBeCloseTo(to.y - 8, -0.5);
+    expect(s.box[3]).toBeCloseTo(from.y, -0.5);
+    await page.close();
+  });
+
   it("a drag that starts on a dot brushes and does not open the dot", async () => {
     const page = await open();
     const a = await center(page, 'circle[data-participant="P6"]');
