@@ -1,12 +1,14 @@
 /**
  * Browser glue: "Download SVG" and "Download PNG" buttons for a chart. They export the chart AS
- * SHOWN when clicked (current parameters, selection and theme): the same `figureToSvg` as
- * `npm run figures`, with the page's computed text and background colours; the PNG is that SVG
- * drawn on a canvas at dpi/96 times its size, tagged with the dpi.
+ * SHOWN when clicked (current parameters and selection): the same `figureToSvg` as
+ * `npm run figures`. The SVG takes the page's text colour and the page's background (not a card's
+ * grey behind the chart); the PNG, for slides and documents, is always on white with the light
+ * theme's text colour, in light and dark mode (`png: "page"` for the SVG's colours instead). The
+ * PNG is that SVG drawn on a canvas at dpi/96 times its size, tagged with the dpi.
  */
 import { EXPORT_FONT_FAMILY, EXPORT_THEMES, exportFigureSvg, type ExportedSvg, type ThemeName } from "../figures/svg-export.js";
 import { withDpi } from "../figures/png-meta.js";
-import type { MeasureText } from "../figures/text-metrics.js";
+import type { MeasureText } from "../components/text-metrics.js";
 
 export interface DownloadOptions {
   /** File name without extension, e.g. "mediation-scatter". */
@@ -15,6 +17,8 @@ export interface DownloadOptions {
   theme?: ThemeName;
   /** PNG resolution (default 192 dpi: twice the screen's 96). */
   dpi?: number;
+  /** Colours of the PNG: "white" (default: white background, light theme's text) or "page" (as the SVG). */
+  png?: "white" | "page";
 }
 
 /** The page's colour scheme. */
@@ -26,9 +30,10 @@ function opaque(color: string): boolean {
   return !!color && color !== "transparent" && !/^rgba\(.*,\s*0\)$/.test(color);
 }
 
-/** The colour behind `el`: its own or the first opaque ancestor background. */
-function backgroundOf(el: Element, win: Window): string | null {
-  for (let e: Element | null = el; e; e = e.parentElement) {
+/** The page's background: the body's, else the root element's (a card's grey behind the chart is not the figure's). */
+function pageBackground(doc: Document, win: Window): string | null {
+  for (const e of [doc.body, doc.documentElement]) {
+    if (!e) continue;
     const bg = win.getComputedStyle(e).backgroundColor;
     if (opaque(bg)) return bg;
   }
@@ -45,15 +50,21 @@ function canvasMeasure(doc: Document): MeasureText | undefined {
   };
 }
 
-/** The chart as shown, as a standalone SVG with the page's colours. */
+/** The chart as shown, as a standalone SVG with the page's text colour and background. */
 export function svgAsShown(figure: Element, theme?: ThemeName): ExportedSvg {
   const doc = figure.ownerDocument;
   const win = doc.defaultView ?? window;
   const t = theme ?? pageTheme(win);
   const style = win.getComputedStyle(figure);
   const fg = opaque(style.color) ? style.color : EXPORT_THEMES[t].foreground;
-  const bg = backgroundOf(figure, win) ?? EXPORT_THEMES[t].background;
+  const bg = pageBackground(doc, win) ?? EXPORT_THEMES[t].background;
   return exportFigureSvg(figure, { theme: t, foreground: fg, background: bg, measure: canvasMeasure(doc) });
+}
+
+/** The chart as shown on white: the light theme's text colour and a white background, whatever the page's theme. */
+export function svgOnWhite(figure: Element): ExportedSvg {
+  const { foreground, background } = EXPORT_THEMES.light;
+  return exportFigureSvg(figure, { theme: "light", foreground, background, measure: canvasMeasure(figure.ownerDocument) });
 }
 
 function save(doc: Document, blob: Blob, filename: string): void {
@@ -111,9 +122,11 @@ export function downloadButtons(figure: Element | (() => Element | null | undefi
       if (!el) return;
       b.disabled = true;
       try {
-        const exported = svgAsShown(el, options.theme);
-        if (format === "svg") save(doc, new Blob([exported.svg], { type: "image/svg+xml" }), `${options.name}.svg`);
-        else save(doc, await svgToPngBlob(doc, exported, options.dpi ?? 192), `${options.name}.png`);
+        if (format === "svg") save(doc, new Blob([svgAsShown(el, options.theme).svg], { type: "image/svg+xml" }), `${options.name}.svg`);
+        else {
+          const exported = options.png === "page" ? svgAsShown(el, options.theme) : svgOnWhite(el);
+          save(doc, await svgToPngBlob(doc, exported, options.dpi ?? 192), `${options.name}.png`);
+        }
       } catch (e) {
         console.error(e);
         b.title = (e as Error).message;

@@ -3,19 +3,12 @@
  * --width (single, double or mm); where Chromium is. Node only; errors are UsageErrors with the
  * message for the user.
  */
-import { existsSync } from "node:fs";
 import { UsageError } from "./args.js";
+import { COLUMN_WIDTHS_MM } from "../figures/widths.js";
 
 export { FIGURE_LIST } from "../figures/names.js";
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM);
-}
-
-/** Journal column widths (mm): single 89, double 183. */
-export const COLUMN_WIDTHS_MM = { single: 89, double: 183 } as const;
+export { CHROMIUM, chromiumAvailable } from "../figures/chromium.js";
+export { COLUMN_WIDTHS_MM };
 
 export interface ParamsInput {
   /** What parseParams reads. */

@@ -44,7 +44,8 @@ export function coefTable(rows: readonly CoefRow[], options: CoefTableOptions = 
     return e;
   };
   const table = el("table");
-  table.className = "coef-table";
+  // table-scroll (src/style.css): scrolls sideways inside a narrow container instead of widening the page.
+  table.className = "coef-table table-scroll";
   if (caption || note) {
     const c = el("caption", captionText(caption ?? "", note).trim());
     c.setAttribute("style", "caption-side: bottom; text-align: left;");

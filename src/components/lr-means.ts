@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { LearningRateSummary } from "../lib/models/summary.js";
-import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, captionText, fmt, type ChartOptions } from "./theme.js";
+import { VALENCE_LABELS, applyType, captionText, fmt, plotStyle, typeOf, unboundedRatesText, valenceColor, type ChartOptions } from "./theme.js";
 
 export type { LearningRateSummary };
 
@@ -20,6 +20,8 @@ export interface LrMeansOptions extends ChartOptions {
   groups: string[];
   sessions: string[];
   published?: readonly PublishedLearningRate[];
+  /** The rates are a hierarchical fit's (the caption says so; default false: flat least-squares fits). */
+  hierarchical?: boolean;
 }
 
 const THIS_STUDY = "This study";
@@ -27,6 +29,7 @@ const PUBLISHED = "Published";
 
 export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMeansOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 300, document, groups, sessions, published, note } = options;
+  const type = typeOf(options);
   const prep = <T extends { valence: "good" | "bad"; mean: number; sem?: number | null }>(d: T) => ({
     ...d,
     valenceLabel: VALENCE_LABELS[d.valence],
@@ -37,7 +40,8 @@ export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMe
   const pub = (published ?? []).filter((p) => groups.includes(p.group) && sessions.includes(p.session)).map(prep);
   const shown = sessions.filter((s) => data.some((r) => r.session === s) || pub.some((r) => r.session === s));
   const caption =
-    "Each dot is a group mean of participants' fitted learning rates α (share of the estimation error taken into the second estimate); bars ±1 SEM across participants." +
+    "Each dot is a group mean of participants' fitted learning rates α (share of the estimation error taken into the second estimate); bars ±1 SEM across participants. " +
+    unboundedRatesText(options.hierarchical) +
     (pub.length ? " Hollow diamonds are the published means." : "");
   const marks: Plot.Markish[] = [Plot.ruleY([0])];
   for (const valence of ["good", "bad"] as const) {
@@ -72,20 +76,26 @@ export function lrMeansChart(rows: readonly LearningRateSummary[], options: LrMe
       }),
     );
   }
-  return Plot.plot({
-    document,
-    width,
-    height,
-    title: "Mean learning rate by news valence, group and session",
-    caption: captionText(caption, note),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
-    marginBottom: 40,
-    marginLeft: 56,
-    fx: { domain: groups, label: null },
-    x: { domain: shown, label: "Session", padding: 0.3 },
-    y: { label: "Mean learning rate α (0–1)", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
-    symbol: pub.length ? { domain: [THIS_STUDY, PUBLISHED], range: ["circle", "diamond"], legend: true } : { domain: [THIS_STUDY], range: ["circle"] },
-    marks,
-  });
+  return applyType(
+    Plot.plot({
+      document,
+      width,
+      height,
+      title: "Mean learning rate by news valence, group and session",
+      caption: captionText(caption, note),
+      style: plotStyle(type),
+      marginBottom: 40,
+      marginLeft: 56,
+      fx: { domain: groups, label: null },
+      // Half a step beyond the first and last session: the last tick label of one facet and the first of
+      // the next are then at least a step apart, as within a facet (at 0.3, "post3" and "pre" touched).
+      x: { domain: shown, label: "Session", padding: 0.5 },
+      y: { label: "Mean learning rate α", grid: true, zero: true, labelAnchor: "center", labelArrow: "none" },
+      color: valenceColor([...data, ...pub]),
+      // A symbol legend only when both kinds of dot are drawn (else the title says what the dots are).
+      symbol: pub.length && data.length ? { domain: [THIS_STUDY, PUBLISHED], range: ["circle", "diamond"], legend: true } : pub.length ? { domain: [PUBLISHED], range: ["diamond"] } : { domain: [THIS_STUDY], range: ["circle"] },
+      marks,
+    }),
+    type,
+  );
 }

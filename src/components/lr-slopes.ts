@@ -8,7 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { applySelection, sampleParticipants, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, VALENCE_LABELS, captionText, fmt, groupColorRange, type ChartOptions } from "./theme.js";
+import { VALENCE_LABELS, applyType, captionText, drawnGroupColors, fmt, plotStyle, typeOf, unboundedRatesText, type ChartOptions } from "./theme.js";
 
 export interface LearningRateFit {
   participant_id: string;
@@ -32,6 +32,8 @@ export interface LrSlopeOptions extends ChartOptions {
   maxParticipants?: number;
   /** Seed of that sample (default 1). */
   sampleSeed?: number;
+  /** The rates are a hierarchical fit's (the caption says so; default false: flat least-squares fits). */
+  hierarchical?: boolean;
 }
 
 export interface LearningRatePoint {
@@ -118,6 +120,7 @@ export function learningRateSummary(
 
 export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 340, document, sessions, groups, group = "all", selected, note, maxParticipants, sampleSeed = 1 } = options;
+  const type = typeOf(options);
   const shownGroups = group === "all" ? groups : groups.filter((g) => g === group);
   // Group means from everyone; lines and dots of everyone, or of a seeded sample in a large cohort.
   const data = learningRateSummary(fits, sessions, shownGroups);
@@ -147,17 +150,20 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
     height,
     title: "Learning rates for good and bad news across sessions",
     caption: captionText(
-      `Each thin line is one participant's fitted learning rate across sessions (a dot per session with a fit); bold lines are group means. Sessions where a rate could not be estimated are left out.${sampleText}`,
+      `Each thin line is one participant's fitted learning rate across sessions (a dot per session with a fit); bold lines are group means. ${unboundedRatesText(options.hierarchical)} Sessions where a rate could not be estimated are left out.${sampleText}`,
       note,
     ),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
+    style: plotStyle(type),
     marginBottom: 40,
     marginLeft: 56,
     fx: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], label: null },
-    x: { domain: sessions.filter((s) => means.some((m) => m.session === s)), label: "Session", padding: 0.2 },
+    // Half a step beyond the first and last session: the last tick label of one facet and the first of
+    // the next are then at least a step apart, as within a facet (at 0.3, "post3" and "pre" touched).
+    x: { domain: sessions.filter((s) => means.some((m) => m.session === s)), label: "Session", padding: 0.5 },
     // 0–1 unless a fitted rate falls outside (ML rates are unbounded): then the axis grows to show it.
     y: { domain: yDomain, label: "Learning rate α", grid: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: shownGroups, range: groupColorRange(groups).filter((_, i) => shownGroups.includes(groups[i])), legend: true },
+    // Colours follow `groups` (stable whichever group is shown); the legend lists the groups drawn.
+    color: { ...drawnGroupColors(groups, [...means.map((m) => m.group), ...points.map((p) => p.group)]), legend: true },
     marks: [
       Plot.line(points, { fx: "valenceLabel", x: "session", y: "alpha", z: "participant_id", stroke: "group", strokeWidth: 1, strokeOpacity: 0.4, ariaDescription: "participant lines", render: tagParticipants(points, (d) => d.participant_id) }),
       Plot.dot(points, { fx: "valenceLabel", x: "session", y: "alpha", fill: "group", r: 2, fillOpacity: 0.6, tip: true, title, ariaDescription: "participant dots", render: tagParticipants(points, (d) => d.participant_id) }),
@@ -168,5 +174,5 @@ export function lrSlopeChart(fits: readonly LearningRateFit[], options: LrSlopeO
   chart.setAttribute("data-participants-drawn", String(drawnIds.size));
   chart.setAttribute("data-participants-total", String(ids.size));
   applySelection(chart, selected);
-  return chart;
+  return applyType(chart, type);
 }

@@ -4,7 +4,7 @@
  * origin (E2 − E1 = α_v · (BR − E1)).
  */
 import * as Plot from "@observablehq/plot";
-import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, captionText, fmt, type ChartOptions } from "./theme.js";
+import { VALENCE_LABELS, applyType, captionText, fmt, plotStyle, typeOf, unboundedRatesText, valenceColor, type ChartOptions } from "./theme.js";
 
 export interface ParticipantTrial {
   session: string;
@@ -25,6 +25,8 @@ export interface ParticipantTrialsOptions extends ChartOptions {
   sessions: string[];
   /** Participant id, shown in the title. */
   participant?: string;
+  /** The rates are a hierarchical fit's (the caption says so; default false: flat least-squares fits). */
+  hierarchical?: boolean;
 }
 
 export interface FitSegment {
@@ -56,6 +58,7 @@ export function fitSegments(points: readonly { session: string; valence: "good" 
 
 export function participantTrials(trials: readonly ParticipantTrial[], fits: readonly ParticipantFit[], options: ParticipantTrialsOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 300, document, sessions, participant, note } = options;
+  const type = typeOf(options);
   const points = trials
     .filter((t) => sessions.includes(t.session) && [t.e1, t.br, t.e2].every(Number.isFinite))
     .map((t) => ({ ...t, x: t.br - t.e1, y: t.e2 - t.e1, valenceLabel: VALENCE_LABELS[t.valence] }));
@@ -70,10 +73,10 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
     height: stacked ? Math.max(height, 60 + 200 * shown.length) : height,
     title: participant ? `Trials of participant ${participant}: change of estimate vs estimation error` : "Trials: change of estimate vs estimation error",
     caption: captionText(
-      "Each dot is one event (trial): the base rate minus the first estimate (x; negative = good news) and the change from the first to the second estimate (y). Lines are the fitted learning rates, y = α·x through the origin, over each valence's range; the dotted diagonal is a full update (α = 1).",
+      `Each dot is one event (trial): the base rate minus the first estimate (x; negative = good news) and the change from the first to the second estimate (y). Lines are the fitted learning rates, y = α·x through the origin, over each valence's range; the dotted diagonal is a full update (α = 1). ${unboundedRatesText(options.hierarchical)}`,
       note,
     ),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
+    style: plotStyle(type),
     marginBottom: 40,
     marginLeft: 56,
     // Stacked, the session labels sit on the right.
@@ -81,7 +84,7 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
     ...(stacked ? { fy: { domain: shown, label: null } } : { fx: { domain: shown, label: null } }),
     x: { label: "Base rate − first estimate (points)", grid: true, ticks: 5 },
     y: { label: "Change of estimate (points)", grid: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
+    color: valenceColor([...points, ...segments]),
     marks: [
       Plot.ruleX([0], { strokeOpacity: 0.5 }),
       Plot.ruleY([0], { strokeOpacity: 0.5 }),
@@ -99,7 +102,7 @@ export function participantTrials(trials: readonly ParticipantTrial[], fits: rea
     ],
   });
   figure.setAttribute("data-layout", stacked ? "stacked" : "side-by-side");
-  return figure;
+  return applyType(figure, type);
 }
 
 function diagonal(xs: number[]): { lo: number; hi: number } {

@@ -4,7 +4,8 @@
  * outcome equations.
  */
 import * as Plot from "@observablehq/plot";
-import { FONT_FAMILY, captionText, fmt, type ChartOptions } from "./theme.js";
+import { measureDejaVu } from "./text-metrics.js";
+import { applyType, captionText, fmt, plotStyle, typeOf, type ChartOptions } from "./theme.js";
 
 export interface SensitivityCurvePoint {
   rho: number;
@@ -21,6 +22,7 @@ export interface SensitivityCurveOptions extends ChartOptions {
 
 export function sensitivityCurve(curve: readonly SensitivityCurvePoint[], options: SensitivityCurveOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 300, document, rho_zero, estimate, note } = options;
+  const type = typeOf(options);
   const data = curve.filter((d) => Number.isFinite(d.rho) && Number.isFinite(d.indirect));
   const crossing = rho_zero !== null && Number.isFinite(rho_zero) ? [rho_zero] : [];
   const caption =
@@ -28,24 +30,29 @@ export function sensitivityCurve(curve: readonly SensitivityCurvePoint[], option
     (crossing.length
       ? `The indirect effect is zero at ρ = ${fmt(crossing[0], 2)} (dashed line): an unmeasured confounder would have to induce a correlation that large to explain the effect away.`
       : "The indirect effect does not cross zero for any ρ in this range.");
-  // On a narrow screen the long axis labels would run off the chart.
-  const narrow = width < 330; // a phone-width card; a single-column figure (89 mm, 336 px) keeps the full labels
-  return Plot.plot({
-    document,
-    width,
-    height,
-    title: "Sensitivity of the indirect effect to unmeasured confounding",
-    caption: captionText(caption, note),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
-    marginBottom: 40,
-    x: { domain: [-1, 1], label: narrow ? "ρ (error correlation)" : "ρ, correlation between mediator and outcome errors", grid: true, ticks: narrow ? 5 : undefined },
-    y: { label: options.yLabel ?? (narrow ? "Indirect effect a·b (points)" : "Indirect effect a·b (points of the clinical scale)"), grid: true },
-    marks: [
-      Plot.ruleY([0]),
-      Plot.ruleX(crossing, { strokeDasharray: "5 3", stroke: "#D55E00", strokeWidth: 1.5, ariaDescription: "zero crossing" }),
-      Plot.text(crossing, { x: (d: number) => d, frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: (d: number) => `ρ = ${fmt(d, 2)}`, fill: "currentColor", ariaDescription: "zero crossing label" }),
-      Plot.line(data, { x: "rho", y: "indirect", stroke: "currentColor", strokeWidth: 2, ariaDescription: "sensitivity curve" }),
-      Plot.dot([{ rho: 0, indirect: estimate }], { x: "rho", y: "indirect", r: 4.5, fill: "#0072B2", title: () => `estimate at ρ = 0: ${fmt(estimate, 3)}`, ariaDescription: "estimate" }),
-    ],
-  });
+  // Where the long x label (anchored at the right, running left) would run off the chart, shorter
+  // labels: a phone-width card at 12 px; a single-column figure in the print type keeps them.
+  const longX = "ρ, correlation between mediator and outcome errors →";
+  const narrow = measureDejaVu(longX, type.label) > width - 24;
+  return applyType(
+    Plot.plot({
+      document,
+      width,
+      height,
+      title: "Sensitivity of the indirect effect to unmeasured confounding",
+      caption: captionText(caption, note),
+      style: plotStyle(type),
+      marginBottom: 40,
+      x: { domain: [-1, 1], label: narrow ? "ρ (error correlation)" : "ρ, correlation between mediator and outcome errors", grid: true, ticks: narrow ? 5 : undefined },
+      y: { label: options.yLabel ?? (narrow ? "Indirect effect a·b (points)" : "Indirect effect a·b (points of the clinical scale)"), grid: true },
+      marks: [
+        Plot.ruleY([0]),
+        Plot.ruleX(crossing, { strokeDasharray: "5 3", stroke: "#D55E00", strokeWidth: 1.5, ariaDescription: "zero crossing" }),
+        Plot.text(crossing, { x: (d: number) => d, frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: (d: number) => `ρ = ${fmt(d, 2)}`, fill: "currentColor", ariaDescription: "zero crossing label" }),
+        Plot.line(data, { x: "rho", y: "indirect", stroke: "currentColor", strokeWidth: 2, ariaDescription: "sensitivity curve" }),
+        Plot.dot([{ rho: 0, indirect: estimate }], { x: "rho", y: "indirect", r: 4.5, fill: "#0072B2", title: () => `estimate at ρ = 0: ${fmt(estimate, 3)}`, ariaDescription: "estimate" }),
+      ],
+    }),
+    type,
+  );
 }

@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { applySelection, tagParticipants } from "./participants.js";
-import { FONT_FAMILY, VALENCE_COLORS, VALENCE_LABELS, captionText, fmt, type ChartOptions } from "./theme.js";
+import { VALENCE_LABELS, applyType, captionText, fmt, plotStyle, typeOf, valenceColor, type ChartOptions } from "./theme.js";
 
 export interface UpdateCellDatum {
   participant_id: string;
@@ -33,6 +33,7 @@ const OFFSET = { good: -0.2, bad: 0.2 } as const;
 
 export function updateDistribution(cells: readonly UpdateCellDatum[], options: UpdateDistributionOptions): SVGSVGElement | HTMLElement {
   const { width = 640, height = 340, document, groups, sessions, note, selected } = options;
+  const type = typeOf(options);
   const pos = (session: string, valence: "good" | "bad") => sessions.indexOf(session) + OFFSET[valence];
   const dots = cells
     .filter((c) => sessions.includes(c.session))
@@ -47,13 +48,13 @@ export function updateDistribution(cells: readonly UpdateCellDatum[], options: U
       "Each dot is one participant's mean update (percentage points toward the base rate) over their trials of one valence in one session, jittered sideways; horizontal ticks are group means.",
       note,
     ),
-    style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
+    style: plotStyle(type),
     marginBottom: 40,
     marginLeft: 56,
     fx: { domain: groups, label: null },
     x: { domain: [-0.5, sessions.length - 0.5], ticks: sessions.map((_, i) => i), tickFormat: (i: number) => sessions[i] ?? "", label: "Session" },
     y: { label: "Mean update (percentage points)", grid: true, labelAnchor: "center", labelArrow: "none" },
-    color: { domain: [VALENCE_LABELS.good, VALENCE_LABELS.bad], range: [VALENCE_COLORS.good, VALENCE_COLORS.bad], legend: true },
+    color: valenceColor(dots),
     marks: [
       Plot.ruleY([0]),
       Plot.dot(dots, {
@@ -71,7 +72,7 @@ export function updateDistribution(cells: readonly UpdateCellDatum[], options: U
     ],
   });
   applySelection(chart, selected);
-  return chart;
+  return applyType(chart, type);
 }
 
 function groupMeans<T extends UpdateCellDatum>(rows: readonly T[]) {

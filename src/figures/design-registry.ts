@@ -19,7 +19,8 @@ import { responseBars } from "../components/response-bars.js";
 import { analyzeDesign, designConditions, type DesignAnalysis, type ModelTable } from "../lib/designs/analyze.js";
 import type { ClinicalScale, Study, StudyMeta } from "../lib/study/types.js";
 import { designFigureList, trialDesignOf, type TrialDesignName } from "./names.js";
-import { FigureUnavailableError, SYNTHETIC_NOTE, composeFigure, type BuiltFigure } from "./registry.js";
+import { syntheticNote } from "../lib/study/provenance.js";
+import { FigureUnavailableError, composeFigure, typeFor, type BuiltFigure } from "./registry.js";
 import { EXPORT_PADDING, type ThemeName } from "./svg-export.js";
 
 export interface DesignFigureContext {
@@ -30,6 +31,8 @@ export interface DesignFigureContext {
   /** Width of the whole figure in px (CSS px); charts get this minus the export padding. */
   width: number;
   theme: ThemeName;
+  /** "print": PRINT_TYPE and charts at their panel's width (see FigureContext.media); default "screen". */
+  media?: "print" | "screen";
 }
 
 export interface DesignFigureSpec {
@@ -43,7 +46,7 @@ export interface DesignFigureSpec {
 }
 
 function noteOf(study: Study): string | undefined {
-  return study.meta.synthetic ? SYNTHETIC_NOTE : undefined;
+  return syntheticNote(study.meta);
 }
 
 /** The conditions (crossover) or arms (parallel), reference first: the page's `conditionsOf`. */
@@ -60,8 +63,9 @@ function conditionLabel(design: TrialDesignName): "condition" | "arm" {
   return design === "crossover" ? "condition" : "arm";
 }
 
-function chartWidth(ctx: DesignFigureContext, min = 200): number {
-  return Math.max(min, Math.round(ctx.width - 2 * EXPORT_PADDING));
+/** The figure's width less the export padding, never wider (see registry.ts chartWidth). */
+function chartWidth(ctx: DesignFigureContext): number {
+  return Math.max(200, Math.round(ctx.width - 2 * EXPORT_PADDING));
 }
 
 function captionOf(element: Element): string {
@@ -126,10 +130,10 @@ function commonNumbers(ctx: DesignFigureContext) {
 function trajectoryChart(ctx: DesignFigureContext, scale: ClinicalScale, note: string | undefined) {
   const meta = ctx.study.meta;
   const rows = ctx.analysis.per_participant.filter((r) => r.scale === scale.name);
-  // Two facets of three or more time points need about 400 px for their tick labels; narrower figures scale the chart down.
   return designTrajectories(rows, {
     document: ctx.document,
-    width: chartWidth(ctx, 400),
+    type: typeFor(ctx),
+    width: chartWidth(ctx),
     sessions: meta.sessions,
     conditions: designConditionsOf(meta),
     scale,
@@ -186,7 +190,7 @@ function responseFigure(title: string): DesignFigureSpec {
       if (!rows.some((r) => r.n > 0)) throw new FigureUnavailableError(`no participant has a known response (${d.scale} at ${d.session})`);
       const conditions = designConditionsOf(study.meta);
       // The page draws the bars at most 520 px wide; the figure takes its width.
-      const element = responseBars(rows, { document: ctx.document, width: chartWidth(ctx), conditions, definition: d.rule, note: noteOf(study) });
+      const element = responseBars(rows, { document: ctx.document, type: typeFor(ctx), width: chartWidth(ctx), conditions, definition: d.rule, note: noteOf(study) });
       const primary = analysis.models.find((m) => m.scale === d.scale && m.session === d.session);
       const mc = analysis.mcnemar;
       const fi = analysis.fisher;
@@ -234,7 +238,7 @@ export function defaultDesignFigures(meta: StudyMeta): string[] {
 }
 
 /** Run the design's analysis and make the context of its figures. */
-export function designFigureContext(study: Study, options: { document: Document; width: number; theme?: ThemeName; analysis?: DesignAnalysis }): DesignFigureContext {
+export function designFigureContext(study: Study, options: { document: Document; width: number; theme?: ThemeName; analysis?: DesignAnalysis; media?: "print" | "screen" }): DesignFigureContext {
   const design = trialDesignOf(study.meta);
   if (!design) throw new FigureUnavailableError(`study ${JSON.stringify(study.meta.id)} is a belief-updating study: it has no trial-design figures`);
   return {
@@ -244,5 +248,6 @@ export function designFigureContext(study: Study, options: { document: Document;
     document: options.document,
     width: options.width,
     theme: options.theme ?? "light",
+    media: options.media ?? "screen",
   };
 }

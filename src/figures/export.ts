@@ -21,6 +21,7 @@ import { PdfRenderer } from "./pdf.js";
 import { mmToPx, svgToPng } from "./png.js";
 import { FigureUnavailableError, figureByName, figureContext, panelParticipant, type FigureContext } from "./registry.js";
 import { EXPORT_FONT_FAMILY, exportFigureSvg, type ExportedSvg, type ThemeName } from "./svg-export.js";
+import { PRINT_TYPE } from "../components/theme.js";
 
 /** The sidecar's "format": sizes of the SVG and PNG and the options they were made with. */
 function sidecarFormat(
@@ -41,7 +42,7 @@ function sidecarFormat(
 
 export const FORMATS = ["svg", "png", "pdf"] as const;
 export type FigureFormat = (typeof FORMATS)[number];
-export { COLUMN_WIDTHS_MM } from "../cli/figure-options.js";
+export { COLUMN_WIDTHS_MM } from "./widths.js";
 /** CSS px per inch: the SVG's user unit. */
 export const SVG_DPI = 96;
 
@@ -128,7 +129,7 @@ export function prepareFigures(options: FigureRunOptions): Prepared {
   const { document } = new JSDOM("<!doctype html><html><body></body></html>").window;
   const widthPx = mmToPx(options.widthMm, SVG_DPI);
   const analysis = options.analysis ?? analyzeStudy(study, params);
-  const ctx: FigureContext = figureContext(study, params, { document, width: widthPx, theme: options.theme, participant: options.participant, analysis });
+  const ctx: FigureContext = figureContext(study, params, { document, width: widthPx, theme: options.theme, participant: options.participant, analysis, media: "print" });
   const query = serializeParams(params, designOf(study));
   const pngWidth = mmToPx(options.widthMm, options.dpi);
   const figures: PreparedFigure[] = [];
@@ -136,7 +137,7 @@ export function prepareFigures(options: FigureRunOptions): Prepared {
   for (const spec of specs) {
     const builtFigure = buildOrSkip(spec, ctx, options.skipUnavailable, skipped);
     if (!builtFigure) continue;
-    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm });
+    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm, type: PRINT_TYPE });
     const participant = spec.name === "participant" ? panelParticipant(ctx) : null;
     const cmd = reproduceCommand(options, spec.name, [
       ...(query ? [`--params ${shellQuote(query)}`] : []),
@@ -203,7 +204,7 @@ export function prepareDesignFigures(options: DesignFigureRunOptions): PreparedD
   const { document } = new JSDOM("<!doctype html><html><body></body></html>").window;
   const widthPx = mmToPx(options.widthMm, SVG_DPI);
   const analysis = options.analysis ?? analyzeDesign(study);
-  const ctx = designFigureContext(study, { document, width: widthPx, theme: options.theme, analysis });
+  const ctx = designFigureContext(study, { document, width: widthPx, theme: options.theme, analysis, media: "print" });
   const specs = options.names.map((name) => {
     const spec = designFigureByName(study.meta, name);
     if (!spec) throw new FigureUnavailableError(`unknown figure ${JSON.stringify(name)} for ${ctx.design} study ${study.meta.id}; its figures: ${designFigures(study.meta).map((f) => f.name).join(", ")}`);
@@ -215,7 +216,7 @@ export function prepareDesignFigures(options: DesignFigureRunOptions): PreparedD
   for (const spec of specs) {
     const builtFigure = buildOrSkip(spec, ctx, options.skipUnavailable, skipped);
     if (!builtFigure) continue;
-    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm });
+    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm, type: PRINT_TYPE });
     const cmd = reproduceCommand(options, spec.name);
     figures.push({
       name: spec.name,

@@ -7,10 +7,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { CHROMIUM, chromiumAvailable } from "../cli/figure-options.js";
+import { CHROMIUM, chromiumAvailable } from "./chromium.js";
 import { fontDir } from "./png.js";
 
-export { CHROMIUM, chromiumAvailable } from "../cli/figure-options.js";
+export { CHROMIUM, chromiumAvailable } from "./chromium.js";
 
 const FACES = [
   { file: "DejaVuSans.ttf", weight: "normal", style: "normal" },

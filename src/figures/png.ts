@@ -50,10 +50,28 @@ export interface Raster {
   png: Uint8Array;
 }
 
+/**
+ * The SVG with its root's width and height set to the raster's exact pixel size (widthPx ×
+ * pngHeight of the viewBox), so that resvg draws at scale 1 and never rounds the height the other
+ * way (460 × 2161 / 692 = 1436.503 came out 1436 px tall from "121.647mm"). Without a viewBox the
+ * SVG is returned unchanged.
+ */
+export function sizedForRaster(svg: string, widthPx: number): string {
+  const open = /<svg\b[^>]*>/.exec(svg);
+  if (!open) return svg;
+  const vb = /\sviewBox="([^"]*)"/.exec(open[0]);
+  const nums = vb ? vb[1].trim().split(/[\s,]+/).map(Number) : [];
+  if (nums.length !== 4 || !nums.every(Number.isFinite) || nums[2] <= 0) return svg;
+  const height = pngHeight(nums[2], nums[3], widthPx);
+  let tag = open[0].replace(/\s(width|height)="[^"]*"/g, "");
+  tag = tag.replace(/^<svg\b/, `<svg width="${widthPx}" height="${height}"`);
+  return svg.slice(0, open.index) + tag + svg.slice(open.index + open[0].length);
+}
+
 /** Rasterise with resvg; call (and await) initPng() first. */
 export function rasterize(svg: string, options: RasterOptions): Raster {
   const useFonts = options.fonts !== false;
-  const resvg = new Resvg(svg, {
+  const resvg = new Resvg(sizedForRaster(svg, options.widthPx), {
     fitTo: { mode: "width", value: options.widthPx },
     font: useFonts
       ? { fontBuffers: fontBuffers(), defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" }

@@ -23,10 +23,13 @@ import { analyzeStudy, designOf, type AnalysisResult, type MediationPhase } from
 import { PUBLISHED } from "../lib/study/published.js";
 import type { Study } from "../lib/study/types.js";
 import { FIGURE_LIST } from "./names.js";
+import { groupComparison } from "../lib/models/comparison.js";
+import { syntheticNote } from "../lib/study/provenance.js";
 import { EXPORT_PADDING, type ThemeName } from "./svg-export.js";
+import { PRINT_TYPE, SCREEN_TYPE, type TypeScale } from "../components/theme.js";
 
-/** The note the pages append to every caption of a synthetic cohort. */
-export const SYNTHETIC_NOTE = "Synthetic cohort: simulated data, not patient data.";
+/** The note the pages append to every caption of a synthetic cohort (one text: lib/study/provenance.ts). */
+export { SYNTHETIC_NOTE } from "../lib/study/provenance.js";
 
 export interface FigureContext {
   study: Study;
@@ -38,6 +41,12 @@ export interface FigureContext {
   theme: ThemeName;
   /** Participant of the participant panel (default: params.sel[0], else the first treatment participant). */
   participant?: string;
+  /**
+   * "print" (npm run figures): every chart is drawn at its panel's width, never scaled, in
+   * PRINT_TYPE (components/theme.ts), so the exported text has the print type scale. "screen"
+   * (default; embeds): SCREEN_TYPE, 12 px chart text.
+   */
+  media?: "print" | "screen";
 }
 
 export interface BuiltFigure {
@@ -64,7 +73,7 @@ export class FigureUnavailableError extends Error {
 }
 
 function noteOf(study: Study): string | undefined {
-  return study.meta.synthetic ? SYNTHETIC_NOTE : undefined;
+  return syntheticNote(study.meta);
 }
 
 function groupsOf(study: Study): string[] {
@@ -81,11 +90,17 @@ function groupMap(study: Study): Map<string, string> {
 }
 
 /**
- * Width the charts are drawn at: the figure's, or at least `min` px for charts whose long labels or
- * wide margins need it (the export then scales them down to the figure's width).
+ * Width the charts are drawn at: the figure's less the export padding. Never wider (the export
+ * would scale the chart and its text down, off the type scale): charts lay themselves out for
+ * narrow widths (stacked facets, measured margins, shorter labels).
  */
-function chartWidth(ctx: FigureContext, min = 200): number {
-  return Math.max(min, Math.round(ctx.width - 2 * EXPORT_PADDING));
+function chartWidth(ctx: FigureContext): number {
+  return Math.max(200, Math.round(ctx.width - 2 * EXPORT_PADDING));
+}
+
+/** The type scale of the context's medium. */
+export function typeFor(ctx: { media?: "print" | "screen" }): TypeScale {
+  return ctx.media === "print" ? PRINT_TYPE : SCREEN_TYPE;
 }
 
 function captionOf(element: Element): string {
@@ -105,10 +120,11 @@ export function composeFigure(doc: Document, title: string, panels: Element[], o
   const figure = doc.createElement("figure");
   figure.setAttribute("data-figure", options.name);
   figure.setAttribute("data-layout", options.row ? "row" : "column");
-  figure.setAttribute("style", `margin: 0; ${options.row ? "display: flex; gap: 12px; flex-wrap: wrap;" : ""}`);
+  // max-width: none, not Framework's 640 px for figures: an embed takes the width it is given.
+  figure.setAttribute("style", `margin: 0; max-width: none; ${options.row ? "display: flex; gap: 12px; flex-wrap: wrap;" : ""}`);
   const h2 = doc.createElement("h2");
   h2.textContent = title;
-  h2.setAttribute("style", "flex-basis: 100%;");
+  h2.setAttribute("style", "flex-basis: 100%; max-width: none;"); // a whole row: not capped at 640 px, or the panels would share its line
   figure.append(h2);
   const parts: string[] = [];
   panels.forEach((panel, i) => {
@@ -128,7 +144,7 @@ export function composeFigure(doc: Document, title: string, panels: Element[], o
     figure.append(panel);
   });
   const caption = doc.createElement("figcaption");
-  caption.setAttribute("style", "flex-basis: 100%;");
+  caption.setAttribute("style", "flex-basis: 100%; max-width: none;");
   caption.textContent = [...parts, options.note ?? ""].filter(Boolean).join(" ");
   figure.append(caption);
   return figure;
@@ -152,6 +168,7 @@ function scatterFigure(ctx: FigureContext, width: number, note: string | undefin
   const line = mediationLine(med.line_model, { points: 60 });
   const element = mediationScatter(points, line, {
     document,
+    type: typeFor(ctx),
     width,
     height: Math.round(Math.min(440, width * 0.75)),
     xLabel: `Δ learning-rate asymmetry (${params.med.join(" → ")})`,
@@ -178,7 +195,7 @@ function pathFigure(ctx: FigureContext, width: number, note: string | undefined,
       p: { a: med.paths.a.p, b: med.paths.b.p, c: med.paths.c.p, c_prime: med.paths.c_prime.p },
       labels: { x: `Session (${params.med.join(" → ")})`, m: "Δ learning-rate asymmetry", y: `Δ ${scaleName(study)}` },
     },
-    { document, width, note, ...(title ? { title } : {}) },
+    { document, width, note, type: typeFor(ctx), ...(title ? { title } : {}) },
   );
   return { element, med, boot };
 }
@@ -210,7 +227,7 @@ const updates: FigureSpec = {
   core: true,
   build(ctx) {
     const { study, analysis, document } = ctx;
-    const element = updatesChart(analysis.describe.summary, { document, width: chartWidth(ctx), groups: groupsOf(study), sessions: study.meta.sessions, note: noteOf(study) });
+    const element = updatesChart(analysis.describe.summary, { document, type: typeFor(ctx), width: chartWidth(ctx), groups: groupsOf(study), sessions: study.meta.sessions, note: noteOf(study) });
     return built(element, { unit: "percentage points toward the base rate", summary: analysis.describe.summary });
   },
 };
@@ -223,7 +240,7 @@ const learningRates: FigureSpec = {
     const { study, analysis, params, document } = ctx;
     const groupOf = groupMap(study);
     const fits = analysis.fit.fits.map((f) => ({ ...f, group: groupOf.get(f.participant_id) ?? "" }));
-    const element = lrSlopeChart(fits, { document, width: chartWidth(ctx), sessions: study.meta.sessions, groups: groupsOf(study), group: params.group, selected: params.sel, note: noteOf(study) });
+    const element = lrSlopeChart(fits, { document, type: typeFor(ctx), width: chartWidth(ctx), sessions: study.meta.sessions, groups: groupsOf(study), group: params.group, selected: params.sel, hierarchical: analysis.fit.hierarchical, note: noteOf(study) });
     const groups = groupsOf(study);
     const summary = learningRateSummary(fits, study.meta.sessions, params.group === "all" ? groups : groups.filter((g) => g === params.group));
     const points = summary.points(null);
@@ -278,6 +295,7 @@ const bootstrap: FigureSpec = {
     const med = requireBoot(ctx.analysis.mediation);
     const element = bootstrapHistogram(med.boot.replicates, {
       document: ctx.document,
+      type: typeFor(ctx),
       width: chartWidth(ctx),
       estimate: med.indirect,
       percentile: med.boot.percentile,
@@ -320,12 +338,12 @@ const participant: FigureSpec = {
       .filter((t) => t.participant_id === id)
       .map((t) => ({ session: t.session, event_id: t.event_id, e1: t.e1, br: t.br, e2: t.e2, valence: t.valence }));
     const fits = analysis.fit.fits.filter((f) => f.participant_id === id);
-    // Three session facets need about 460 px for their tick labels; narrower figures scale the panel down.
-    const trialsChart = participantTrials(trials, fits, { document, width: chartWidth(ctx, 460), height: 260, sessions: study.meta.sessions, participant: id });
+    // Below about 150 px per session the chart stacks its session facets.
+    const trialsChart = participantTrials(trials, fits, { document, type: typeFor(ctx), width, height: 260, sessions: study.meta.sessions, participant: id, hierarchical: analysis.fit.hierarchical });
     const scale = study.meta.clinical_scale;
     const rows = study.clinical.map((c) => ({ ...c, group: groupOf.get(c.participant_id) ?? "" }));
     const panels = scale
-      ? [trialsChart, clinicalTrajectory(rows, { document, width, height: 260, sessions: study.meta.sessions, scale, groups: groupsOf(study), highlight: id })]
+      ? [trialsChart, clinicalTrajectory(rows, { document, type: typeFor(ctx), width, height: 260, sessions: study.meta.sessions, scale, groups: groupsOf(study), highlight: id })]
       : [trialsChart];
     const element = composeFigure(document, scale ? `Participant ${id} (${groupOf.get(id)}): trials and ${scale.name} trajectory` : `Participant ${id} (${groupOf.get(id)}): trials`, panels, {
       row: false,
@@ -353,7 +371,7 @@ const lrMeans: FigureSpec = {
     const published = pub
       ? (["good", "bad"] as const).map((valence) => ({ group: pub.group, session: pub.session, valence, mean: pub[valence].mean, sem: pub[valence].sem }))
       : undefined;
-    const element = lrMeansChart(analysis.fit.summary, { document, width: chartWidth(ctx), groups: groupsOf(study), sessions: study.meta.sessions, published, note: noteOf(study) });
+    const element = lrMeansChart(analysis.fit.summary, { document, type: typeFor(ctx), width: chartWidth(ctx), groups: groupsOf(study), sessions: study.meta.sessions, published, hierarchical: analysis.fit.hierarchical, note: noteOf(study) });
     return built(element, { model: analysis.fit.model, summary: analysis.fit.summary, published: published ?? null });
   },
 };
@@ -365,8 +383,7 @@ const sensitivity: FigureSpec = {
   build(ctx) {
     const med = requireMediation(ctx.analysis.mediation);
     const sens = med.bootstrapped ? (med as unknown as MediationResult).sensitivity : mediationSensitivity(prepareMediationData(med.rows));
-    // The x label is long: below 440 px Plot lets it run off the left edge.
-    const element = sensitivityCurve(sens.curve, { document: ctx.document, width: chartWidth(ctx, 440), rho_zero: sens.rho_zero, estimate: med.indirect, note: noteOf(ctx.study) });
+    const element = sensitivityCurve(sens.curve, { document: ctx.document, type: typeFor(ctx), width: chartWidth(ctx), rho_zero: sens.rho_zero, estimate: med.indirect, note: noteOf(ctx.study) });
     return built(element, { indirect: med.indirect, rho_zero: sens.rho_zero, rho_tilde: sens.rho_tilde, curve: sens.curve });
   },
 };
@@ -379,16 +396,9 @@ const modelComparison: FigureSpec = {
     const { study, analysis, document } = ctx;
     const cmp = analysis.fit.comparison;
     if (!cmp) throw new FigureUnavailableError("no model comparison");
-    const acc = new Map<string, { model: string; group: string; bic: number }>();
-    for (const r of cmp.by_group_session) {
-      const key = `${r.model}\u0000${r.group}`;
-      const a = acc.get(key) ?? { model: r.model, group: r.group, bic: 0 };
-      a.bic += r.sum_bic;
-      acc.set(key, a);
-    }
-    const rows = [...acc.values()];
-    // 240 px of margins for the model names and the facet labels leave little for the bars below 460 px.
-    const element = modelComparisonChart(rows, { document, width: chartWidth(ctx, 460), groups: groupsOf(study), models: cmp.models, note: noteOf(study) });
+    // The analysis's own comparison per group (its tie rule decides what is "best"), as the dashboard shows it.
+    const rows = groupComparison(cmp, groupsOf(study)).map(({ model, group, bic, delta, best }) => ({ model, group, bic, delta, best }));
+    const element = modelComparisonChart(rows, { document, type: typeFor(ctx), width: chartWidth(ctx), groups: groupsOf(study), models: cmp.models, note: noteOf(study) });
     return built(element, { rows: deltaBic(rows) });
   },
 };
@@ -407,7 +417,7 @@ export function figureByName(name: string): FigureSpec | undefined {
 export function figureContext(
   study: Study,
   params: AnalysisParams,
-  options: { document: Document; width: number; theme?: ThemeName; participant?: string; analysis?: AnalysisResult },
+  options: { document: Document; width: number; theme?: ThemeName; participant?: string; analysis?: AnalysisResult; media?: "print" | "screen" },
 ): FigureContext {
   return {
     study,
@@ -417,5 +427,6 @@ export function figureContext(
     width: options.width,
     theme: options.theme ?? "light",
     participant: options.participant,
+    media: options.media ?? "screen",
   };
 }

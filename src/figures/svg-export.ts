@@ -9,7 +9,8 @@
  * Composition: `<figure data-layout="row">` lays its panel children (`<figure>` or `<div>`) side
  * by side; otherwise children stack top to bottom in document order.
  */
-import { measureDejaVu, wrapText, type MeasureText } from "./text-metrics.js";
+import { SCREEN_TYPE, type TypeScale } from "../components/theme.js";
+import { measureDejaVu, wrapText, type MeasureText } from "../components/text-metrics.js";
 
 export type ThemeName = "light" | "dark";
 
@@ -36,6 +37,11 @@ export interface SvgExportOptions {
   measure?: MeasureText;
   /** Include the caption (default true). */
   caption?: boolean;
+  /**
+   * Sizes of the text the exporter draws itself (titles, legend, caption): `figureTitle`,
+   * `title` (panels), `legend`, `caption`. Default SCREEN_TYPE; `npm run figures` passes PRINT_TYPE.
+   */
+  type?: TypeScale;
 }
 
 export interface ExportedSvg {
@@ -53,7 +59,6 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 /** Outer padding and the gap between stacked blocks, px. */
 export const EXPORT_PADDING = 8;
 const GAP = 6;
-const SIZES = { title: 14, subtitle: 12, legend: 11, caption: 10 };
 
 /** Attributes (and inline style properties) of a chart's `<svg>` that its children inherit. */
 const INHERITED = [
@@ -74,6 +79,7 @@ const INHERITED = [
 
 interface Ctx {
   doc: Document;
+  type: TypeScale;
   measure: MeasureText;
   caption: boolean;
   titles: string[];
@@ -132,11 +138,12 @@ function naturalWidth(root: Element): number {
   return w || 640;
 }
 
-function textBlock(ctx: Ctx, parent: Element, text: string, x: number, y: number, w: number, size: number, bold: boolean): number {
+/** Wrapped lines of text; `role` (figure-title, title, caption) is kept as data-type for checks of the type scale. */
+function textBlock(ctx: Ctx, parent: Element, text: string, x: number, y: number, w: number, size: number, bold: boolean, role: string): number {
   const lines = wrapText(text, w, size, ctx.measure, bold);
   const lh = size * 1.3;
   lines.forEach((line, i) => {
-    parent.append(el(ctx.doc, "text", { x: round(x), y: round(y + size * 0.95 + i * lh), "font-size": size, ...(bold ? { "font-weight": "bold" } : {}) }, line));
+    parent.append(el(ctx.doc, "text", { x: round(x), y: round(y + size * 0.95 + i * lh), "font-size": round(size), ...(bold ? { "font-weight": "bold" } : {}), "data-type": role }, line));
   });
   return lines.length ? lines.length * lh : 0;
 }
@@ -176,8 +183,8 @@ function graphic(ctx: Ctx, parent: Element, svg: Element, x: number, y: number, 
 function legend(ctx: Ctx, parent: Element, swatches: Element, x: number, y: number, w: number): number {
   const items = [...swatches.querySelectorAll("*")].filter(isSwatch);
   if (!items.length) return 0;
-  const size = SIZES.legend;
-  const g = el(ctx.doc, "g", { "aria-label": "legend", "font-size": size });
+  const size = ctx.type.legend;
+  const g = el(ctx.doc, "g", { "aria-label": "legend", "font-size": round(size), "data-type": "legend" });
   let cx = 0;
   let cy = 0;
   let rowH = 0;
@@ -218,20 +225,20 @@ function layoutElement(ctx: Ctx, parent: Element, e: Element, x: number, y: numb
   if (/^h[1-6]$/.test(tag)) {
     const text = (e.textContent ?? "").trim();
     if (level === 0) ctx.titles.push(text);
-    return textBlock(ctx, parent, text, x, y, w, level === 0 ? SIZES.title : SIZES.subtitle, true);
+    return textBlock(ctx, parent, text, x, y, w, level === 0 ? ctx.type.figureTitle : ctx.type.title, true, level === 0 ? "figure-title" : "title");
   }
   if (tag === "figcaption") {
     const text = (e.textContent ?? "").replace(/\s+/g, " ").trim();
     if (!text) return 0;
     ctx.captions.push(text);
-    return ctx.caption ? textBlock(ctx, parent, text, x, y, w, SIZES.caption, false) : 0;
+    return ctx.caption ? textBlock(ctx, parent, text, x, y, w, ctx.type.caption, false, "caption") : 0;
   }
   if (tag === "svg") return graphic(ctx, parent, e, x, y, w);
   if (isSwatches(e)) return legend(ctx, parent, e, x, y, w);
   if (tag === "figure" || tag === "div" || tag === "section") return layoutChildren(ctx, parent, e, x, y, w, tag === "figure" ? level + 1 : level);
   if (tag === "p" || tag === "span") {
     const text = (e.textContent ?? "").trim();
-    return text ? textBlock(ctx, parent, text, x, y, w, SIZES.caption, false) : 0;
+    return text ? textBlock(ctx, parent, text, x, y, w, ctx.type.caption, false, "caption") : 0;
   }
   return 0; // tables, forms and other HTML are not part of a figure
 }
@@ -303,7 +310,7 @@ export function exportFigureSvg(figure: Element, options: SvgExportOptions = {})
   const fg = options.foreground ?? theme.foreground;
   const bg = options.background ?? theme.background;
   const fontFamily = options.fontFamily ?? EXPORT_FONT_FAMILY;
-  const ctx: Ctx = { doc, measure: options.measure ?? measureDejaVu, caption: options.caption !== false, titles: [], captions: [] };
+  const ctx: Ctx = { doc, type: options.type ?? SCREEN_TYPE, measure: options.measure ?? measureDejaVu, caption: options.caption !== false, titles: [], captions: [] };
   const pad = EXPORT_PADDING;
   const width = Math.round(options.width ?? naturalWidth(figure) + 2 * pad);
   const content = el(doc, "g", { "aria-label": "figure" });

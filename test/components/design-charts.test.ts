@@ -33,10 +33,21 @@ describe("response bars", () => {
     ],
     { document, conditions: ["placebo", "naltrexone"], definition: "≥ 50% reduction of HAM-D-17 on day1" },
   );
-  test("one bar per condition labelled responders/n", () => {
+  test("one bar per condition labelled responders/n, the rate and its exact interval", () => {
     expect(fig.querySelectorAll('g[aria-description="response rates"] rect').length).toBe(2);
-    const labels = [...fig.querySelectorAll('g[aria-description="counts"] text')].map((t) => t.textContent);
-    expect(labels).toEqual(["7/12", "1/12"]);
+    const labels = [...fig.querySelectorAll('g[aria-description="counts and intervals"] text')].map((t) => [...t.querySelectorAll("tspan")].map((s) => s.textContent));
+    expect(labels).toEqual([
+      ["7/12 = 58.3%", "95% CI 27.7–84.8%"],
+      ["1/12 = 8.3%", "95% CI 0.2–38.5%"],
+    ]);
     expect(fig.textContent).toContain("Responders (%)");
+    expect(fig.querySelector("figcaption")?.textContent).toContain("exact 95% confidence interval (Clopper–Pearson)");
+  });
+  test("the whisker spans the interval, with caps at both ends", () => {
+    const y = (fig as unknown as { scale(n: "y"): { apply(v: number): number } }).scale("y");
+    const whiskers = [...fig.querySelectorAll('g[aria-description="intervals"] line')].map((l) => [Number(l.getAttribute("y1")), Number(l.getAttribute("y2"))].sort((a, b) => a - b));
+    expect(whiskers[0][0]).toBeCloseTo(y.apply(84.8), 5);
+    expect(whiskers[0][1]).toBeCloseTo(y.apply(27.7), 5);
+    expect(fig.querySelectorAll('g[aria-description="interval ends"] line').length).toBe(4);
   });
 });

@@ -2,6 +2,8 @@ import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
 import { learningRateSummary, lrSlopeChart, type LearningRateFit, type LearningRatePoint, type MeanLearningRate } from "../../src/components/lr-slopes.js";
 import { VALENCE_LABELS } from "../../src/components/theme.js";
+import { lrMeansChart } from "../../src/components/lr-means.js";
+import { participantTrials } from "../../src/components/participant-trials.js";
 
 // The plain reference the chart's learningRateSummary is checked against: long format (one row
 // per participant × session × valence with a finite rate, in session order), then the mean per
@@ -169,5 +171,28 @@ describe("lrSlopeChart with many participants (maxParticipants)", () => {
     expect(lines(chart).length).toBe(7);
     expect(dots(chart).length).toBe(14);
     expect(chart.querySelector("figcaption")?.textContent).not.toMatch(/drawn/);
+  });
+});
+
+describe("learning-rate captions say the rates are unbounded", () => {
+  const sentence = /The least-squares rates are not bounded to \[0, 1\]: a negative rate means the second estimate moved away from the base rate, a rate above 1 that it overshot the base rate\./;
+  const outside: LearningRateFit[] = [
+    { participant_id: "T1", group: "Ketamine", session: "pre", alpha_good: -0.42, alpha_bad: 0.3 },
+    { participant_id: "T1", group: "Ketamine", session: "post1", alpha_good: 1.0, alpha_bad: 0.2 },
+  ];
+  it("the slope chart (page and figure draw the same caption)", () => {
+    const chart = lrSlopeChart(outside, { document, sessions, groups });
+    expect(chart.querySelector("figcaption")!.textContent).toMatch(sentence);
+    const hier = lrSlopeChart(outside, { document, sessions, groups, hierarchical: true });
+    expect(hier.querySelector("figcaption")!.textContent).toMatch(/hierarchical \(MAP\) rates, like the least-squares ones, are not bounded to \[0, 1\]/);
+  });
+  it("the means chart, whose axis no longer claims 0–1", () => {
+    const chart = lrMeansChart([{ group: "Ketamine", session: "pre", valence: "good", mean: 0.4, sem: 0.1, n: 3 }], { document, groups: ["Ketamine"], sessions: ["pre"] });
+    expect(chart.querySelector("figcaption")!.textContent).toMatch(sentence);
+    expect(chart.textContent).not.toContain("(0–1)");
+  });
+  it("the participant's trials", () => {
+    const chart = participantTrials([{ session: "pre", event_id: "e", e1: 30, br: 20, e2: 25, valence: "good" }], [{ session: "pre", alpha_good: 0.5, alpha_bad: null }], { document, sessions: ["pre"] });
+    expect(chart.querySelector("figcaption")!.textContent).toMatch(sentence);
   });
 });

@@ -89,3 +89,54 @@ describe("mediationScatter with many patients (maxPoints)", () => {
     expect(small.querySelector("figcaption")?.textContent).not.toMatch(/drawn/);
   });
 });
+
+describe("mediationScatter axes", () => {
+  // The spread of the bundled study: Δ asymmetry from −0.45 to 0.95, Δ MADRS from −20 to −5.
+  const spread = [
+    { participant_id: "A", dM: -0.45, dY: -11 },
+    { participant_id: "B", dM: 0.95, dY: -17 },
+    { participant_id: "C", dM: 0.1, dY: -20 },
+    { participant_id: "D", dM: 0.4, dY: -5 },
+    { participant_id: "E", dM: 0, dY: -12 },
+  ];
+  const fit = [
+    { x: -0.45, y: -9, lo: -12, hi: -6 },
+    { x: 0.95, y: -18, lo: -21, hi: -14 },
+  ];
+  const ticks = (chart: Element, axis: "x" | "y") => [...chart.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)].map((t) => t.textContent);
+
+  it.each([320, 420, 640])("at %i px: nice domains, at least four ticks per axis, and no dot on the frame", (width) => {
+    const chart = mediationScatter(spread, fit, { ...opts, width, height: Math.round(width * 0.75) });
+    expect(ticks(chart, "x").length).toBeGreaterThanOrEqual(4);
+    expect(ticks(chart, "y").length).toBeGreaterThanOrEqual(4);
+    const x = chart.scale("x")!;
+    const y = chart.scale("y")!;
+    // Round ends beyond the data.
+    const [x0, x1] = x.domain as number[];
+    expect(x0).toBeLessThanOrEqual(-0.45);
+    expect(x1).toBeGreaterThanOrEqual(0.95);
+    for (const v of [x0, x1]) expect(Math.abs(v * 10 - Math.round(v * 10))).toBeLessThan(1e-9);
+    const [y0, y1] = y.domain as number[];
+    for (const v of [y0, y1]) expect(Math.abs(v - Math.round(v))).toBeLessThan(1e-9);
+    // Every dot at least its radius (4 px) plus 2 px inside the frame.
+    const svg = plotSvg(chart)!;
+    const W = Number(svg.getAttribute("width"));
+    const H = Number(svg.getAttribute("height"));
+    const [left, right] = [40, W - 20]; // Plot's default margins (left 40, right 20, top 20) and ours (bottom 40)
+    const [top, bottom] = [20, H - 40];
+    const xr = [Math.min(...(x.range as number[])), Math.max(...(x.range as number[]))];
+    const yr = [Math.min(...(y.range as number[])), Math.max(...(y.range as number[]))];
+    for (const c of chart.querySelectorAll("circle[data-participant]")) {
+      const cx = Number(c.getAttribute("cx"));
+      const cy = Number(c.getAttribute("cy"));
+      expect(cx - left).toBeGreaterThanOrEqual(6);
+      expect(right - cx).toBeGreaterThanOrEqual(6);
+      expect(cy - top).toBeGreaterThanOrEqual(6);
+      expect(bottom - cy).toBeGreaterThanOrEqual(6);
+      expect(cx).toBeGreaterThanOrEqual(xr[0]);
+      expect(cx).toBeLessThanOrEqual(xr[1]);
+      expect(cy).toBeGreaterThanOrEqual(yr[0]);
+      expect(cy).toBeLessThanOrEqual(yr[1]);
+    }
+  });
+});

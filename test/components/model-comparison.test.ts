@@ -51,3 +51,18 @@ describe("bestModelTable", () => {
     expect(table.querySelector("caption")?.textContent).toMatch(/lowest under each model/);
   });
 });
+
+describe("modelComparisonChart with the analysis's tie rule", () => {
+  it("labels every model the analysis calls best, even when floating-point sums differ in the last digit", () => {
+    const tied: ModelBic[] = [
+      { model: "single", group: "HC", bic: 1058, delta: 58, best: false },
+      { model: "valence", group: "HC", bic: 1000, delta: 0, best: true },
+      // Equal to valence up to rounding of the sums: the analysis counts it as tied.
+      { model: "scaling-asymmetry", group: "HC", bic: 1000.0000000002, delta: 0, best: true },
+    ];
+    const chart = modelComparisonChart(tied, { document });
+    const labels = [...chart.querySelectorAll('g[aria-label="text"] text')].map((t) => t.textContent);
+    expect(labels.filter((t) => t === "best")).toHaveLength(2);
+    expect(labels).not.toContain("0.0");
+  });
+});

@@ -141,6 +141,32 @@ describe("mediation page", () => {
     await page.context().close();
   });
 
+  test("a click on a dot of the scatter opens that participant's page, with the page's parameters", async () => {
+    const { page } = await open("/studies/ketamine-trd/mediation?model=ee-weighted");
+    await page.waitForSelector("g.brush");
+    const dot = page.locator("circle[data-participant]").nth(3);
+    const id = (await dot.getAttribute("data-participant"))!;
+    await dot.click();
+    await page.waitForURL(/\/studies\/ketamine-trd\/participant/, { timeout: 20000 });
+    const url = new URL(page.url());
+    expect(url.searchParams.get("id")).toBe(id);
+    expect(url.searchParams.get("model")).toBe("ee-weighted");
+    // The participant select shows the participant clicked.
+    await page.waitForFunction((pid) => [...document.querySelectorAll("select")].some((s) => (s as HTMLSelectElement).value === pid), id, { timeout: 20000 });
+    await page.context().close();
+  });
+
+  test("the links to a study's other pages (sidebar and page links) carry the page's parameters", async () => {
+    const { page } = await open("/studies/ketamine-trd/mediation?model=single&boot=0");
+    await page.waitForFunction(() => [...document.querySelectorAll("#observablehq-sidebar a")].some((a) => (a.getAttribute("href") ?? "").includes("model=single")), null, { timeout: 20000 });
+    const hrefs = await page.$$eval("#observablehq-sidebar a", (as) => as.map((a) => a.getAttribute("href") ?? ""));
+    const updates = hrefs.find((h) => h.includes("ketamine-trd/updates"))!;
+    expect(updates).toContain("model=single");
+    // Another study's pages do not get this study's parameters.
+    expect(hrefs.filter((h) => h.includes("williams2018") && h.includes("model=single"))).toEqual([]);
+    await page.context().close();
+  });
+
   test("a URL with parameters reproduces the state", async () => {
     const query = "model=ee-weighted&med=pre,post3&out=pre,post1&boot=500&seed=7&sel=TRD01,TRD02";
     const { page } = await open(`/studies/ketamine-trd/mediation?${query}`);

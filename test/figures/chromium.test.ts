@@ -12,7 +12,7 @@ import { build } from "esbuild";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareFigures, writeFigures, type PreparedFigure } from "../../src/figures/export.js";
-import { CHROMIUM, chromiumAvailable } from "../../src/cli/figure-options.js";
+import { CHROMIUM, chromiumAvailable } from "../../src/figures/chromium.js";
 import { pngInfo } from "../../src/figures/png.js";
 import { FIGURE_NAMES } from "../../src/figures/registry.js";
 import type { StudyDocument } from "../../src/lib/study/document.js";
@@ -109,6 +109,45 @@ describe.skipIf(!HAVE_CHROMIUM)("Download SVG / PNG buttons", () => {
     const width = Number(/viewBox="0 0 (\d+) (\d+)"/.exec(svg)![1]);
     const height = Number(/viewBox="0 0 (\d+) (\d+)"/.exec(svg)![2]);
     expect(pngInfo(png)).toEqual({ width: width * 2, height: height * 2, dpi: 192 });
+    await page.close();
+  }, 60000);
+
+  it.each([
+    ["light", "#ffffff", "#1b1e23", "#f3f3f1"],
+    ["dark", "#161616", "#dfdfd6", "#202020"],
+  ] as const)("the PNG of a chart in a grey card is on white with dark text, in %s mode; the SVG takes the page's background, not the card's", async (scheme, pageBg, pageFg, cardBg) => {
+    const page = await browser.newPage({ acceptDownloads: true, colorScheme: scheme });
+    await page.setContent(`<!doctype html><html><body style="background:${pageBg};color:${pageFg};margin:0"><div class="card" style="background:${cardBg};padding:16px"><div id="chart"></div></div></body></html>`);
+    await page.addScriptTag({ content: script });
+    await page.evaluate((doc) => {
+      const kit = (window as any).kit;
+      const chart = kit.prepareEmbedding(doc, { params: "" }).render("updates", 500).element;
+      document.getElementById("chart")!.append(chart);
+      document.body.append(kit.downloadButtons(() => document.querySelector("#chart figure"), { name: "updates" }));
+    }, doc);
+    const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.click('button[data-download="png"]')]);
+    const b64 = readFileSync((await pngDownload.path())!).toString("base64");
+    const pixels = await page.evaluate(async (data) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const c = document.createElement("canvas");
+      [c.width, c.height] = [img.width, img.height];
+      const ctx = c.getContext("2d")!;
+      ctx.drawImage(img, 0, 0);
+      const all = ctx.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < all.length; i += 4) if (all[i] + all[i + 1] + all[i + 2] < 150 && all[i + 3] > 200) dark++;
+      return { corner: [...ctx.getImageData(2, 2, 1, 1).data], mid: [...ctx.getImageData(c.width >> 1, 3, 1, 1).data], dark };
+    }, b64);
+    expect(pixels.corner).toEqual([255, 255, 255, 255]);
+    expect(pixels.mid).toEqual([255, 255, 255, 255]);
+    expect(pixels.dark).toBeGreaterThan(500); // dark text and axes on the white
+    const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.click('button[data-download="svg"]')]);
+    const svg = readFileSync((await svgDownload.path())!, "utf8");
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+    expect(svg).toContain(`<rect width="${/viewBox="0 0 (\d+)/.exec(svg)![1]}" height="${/viewBox="0 0 \d+ (\d+)/.exec(svg)![1]}" fill="${rgb(pageBg)}"`);
+    expect(svg).not.toContain(rgb(cardBg));
     await page.close();
   }, 60000);
 });

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chromiumAvailable } from "../../src/cli/figure-options.js";
+import { chromiumAvailable } from "../../src/figures/chromium.js";
 import { mmToPx, pngInfo } from "../../src/figures/png.js";
 import { KIT_VERSION } from "../../src/lib/analysis/report.js";
 import { DESIGN_KNOWN_LABELS, svgTexts } from "../fixtures/figures/helpers.js";

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultDesignFigures, designFigureByName, designFigureContext, designFigures, type DesignFigureContext } from "../../src/figures/design-registry.js";
 import { prepareDesignFigures, prepareFigures, writeFigures, type DesignFigureSidecar, type PreparedFigure } from "../../src/figures/export.js";
 import { designFigureList, scaleSlug } from "../../src/figures/names.js";
-import { CHROMIUM, chromiumAvailable } from "../../src/cli/figure-options.js";
+import { CHROMIUM, chromiumAvailable } from "../../src/figures/chromium.js";
 import { initPng, mmToPx, pngHeight, pngInfo, rasterize, svgToPng } from "../../src/figures/png.js";
 import { FIGURE_NAMES, FigureUnavailableError, SYNTHETIC_NOTE } from "../../src/figures/registry.js";
 import { EXPORT_FONT_FAMILY, EXPORT_THEMES, exportFigureSvg } from "../../src/figures/svg-export.js";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIGURES, figureContext, type FigureContext } from "../../src/figures/registry.js";
 import { exportFigureSvg } from "../../src/figures/svg-export.js";
-import { fontsLoaded, initPng, mmToPx, pngHeight, pngInfo, rasterize, svgToPng, withDpi } from "../../src/figures/png.js";
+import { fontsLoaded, initPng, mmToPx, pngHeight, pngInfo, rasterize, sizedForRaster, svgToPng, withDpi } from "../../src/figures/png.js";
 import { bundled, newDocument } from "../fixtures/figures/helpers.js";
 
 let single: FigureContext;
@@ -9,8 +9,8 @@ let double: FigureContext;
 beforeAll(async () => {
   await initPng();
   const { study, params, analysis } = await bundled();
-  single = figureContext(study, params, { document: newDocument(), width: mmToPx(89, 96), analysis });
-  double = figureContext(study, params, { document: newDocument(), width: mmToPx(183, 96), analysis });
+  single = figureContext(study, params, { document: newDocument(), width: mmToPx(89, 96), analysis, media: "print" });
+  double = figureContext(study, params, { document: newDocument(), width: mmToPx(183, 96), analysis, media: "print" });
 });
 
 /** Share of pixels that differ from the top-left (background) pixel, and the number of distinct colours. */
@@ -38,6 +38,15 @@ describe("PNG export", () => {
     const alpha = (p: Uint8Array) => p.filter((_, i) => i % 4 === 3 && p[i] > 0).length;
     expect(alpha(rasterize(svg, { widthPx: 200 }).pixels)).toBeGreaterThan(300);
     expect(alpha(rasterize(svg, { widthPx: 200, fonts: false }).pixels)).toBe(0); // what a rasteriser without fonts does
+  });
+
+  it("rasterises at exactly round(height × widthPx / width), also when resvg would round the other way", async () => {
+    // 460 × 2161 / 692 = 1436.503: from width="183mm" height="121.647mm" resvg drew 1436 rows.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="183mm" height="121.647mm" viewBox="0 0 692 460"><rect width="692" height="460" fill="#fff"/><rect x="0" y="459" width="692" height="1" fill="#000"/></svg>`;
+    expect(sizedForRaster(svg, 2161)).toMatch(/^<svg width="2161" height="1437" xmlns=/);
+    const { width, height, pixels } = rasterize(svg, { widthPx: 2161 });
+    expect([width, height]).toEqual([2161, 1437]);
+    expect(pixels[(height - 1) * width * 4 + 4 * 1000]).toBeLessThan(128); // the last row is drawn (the black line), not cut
   });
 
   it("pixel size is round(mm / 25.4 × dpi)", () => {

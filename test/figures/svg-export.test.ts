@@ -2,14 +2,14 @@ import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_FONT_FAMILY, EXPORT_THEMES, exportFigureSvg, figureToSvg } from "../../src/figures/svg-export.js";
 import { DEFAULT_FIGURES, FIGURES, FigureUnavailableError, SYNTHETIC_NOTE, composeFigure, figureContext, type FigureContext } from "../../src/figures/registry.js";
-import { measureDejaVu, wrapText } from "../../src/figures/text-metrics.js";
+import { measureDejaVu, wrapText } from "../../src/components/text-metrics.js";
 import { mmToPx } from "../../src/figures/png.js";
 import { axisLabels, bundled, KNOWN_LABELS, newDocument, svgTexts } from "../fixtures/figures/helpers.js";
 
 let ctx: FigureContext;
 beforeAll(async () => {
   const { study, params, analysis } = await bundled();
-  ctx = figureContext(study, params, { document: newDocument(), width: mmToPx(89, 96), analysis });
+  ctx = figureContext(study, params, { document: newDocument(), width: mmToPx(89, 96), analysis, media: "print" });
 });
 
 function parse(svg: string): Document {
@@ -103,7 +103,7 @@ describe("figureToSvg", () => {
 
   it("keeps the selection shown on the chart (outlined, others faded), without its undo state", async () => {
     const { study, params, analysis } = await bundled();
-    const sel = figureContext(study, { ...params, sel: ["TRD03", "TRD05"] }, { document: newDocument(), width: 692, analysis });
+    const sel = figureContext(study, { ...params, sel: ["TRD03", "TRD05"] }, { document: newDocument(), width: 692, analysis, media: "print" });
     const built = FIGURES.find((f) => f.name === "mediation-scatter")!.build(sel);
     expect(built.element.querySelectorAll("[data-orig-opacity]").length).toBeGreaterThan(0);
     const doc = parse(figureToSvg(built.element, { width: 692 }));

@@ -1,5 +1,5 @@
 /**
- * Text widths without a browser, for laying out titles, legends and captions of exported figures.
+ * Text widths without a browser, for laying out chart labels and the titles, legends and captions of exported figures.
  * Advance widths of DejaVu Sans and DejaVu Sans Bold (the fonts the exporter names first and the
  * PNG rasteriser loads), in thousandths of an em, read from the TTF files of dejavu-fonts-ttf 2.37.3
  * (hmtx via the Unicode cmap). Other characters count as 0.64 em. Pure.
