@@ -490,12 +490,13 @@ export function checkPlan(input: unknown): { plan: PowerPlan | null; errors: str
 
 /** The plan, or a PlanError listing every problem. */
 export function parsePlan(input: unknown): PowerPlan {
-  const { plan, errors } = checkPlan(typeof input === "string" ? parseJson(input) : input);
+  const { plan, errors } = checkPlan(typeof input === "string" ? readPlanText(input) : input);
   if (!plan) throw new PlanError(errors);
   return plan;
 }
 
-function parseJson(text: string): unknown {
+/** JSON text of a plan, parsed (a PlanError when it is not JSON). */
+export function readPlanText(text: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
@@ -522,6 +523,7 @@ function flatten(value: unknown, path: string, out: Flat): void {
     if (keys.length === 0) out.set(path, "{}");
     for (const k of keys) flatten(value[k], path ? `${path}.${k}` : k, out);
   } else if (Array.isArray(value) && value.every((x) => typeof x === "string" || typeof x === "number")) out.set(path, value.join(","));
+  else if (typeof value === "string") out.set(path, value);
   else out.set(path, JSON.stringify(value));
 }
 
