@@ -262,6 +262,8 @@ export function neededN(points: PointSummary[], curve: string[], metrics: string
 export interface RunOptions {
   /** Studies per batch (default 50). */
   batch?: number;
+  /** Studies of the very first batch, at the plan's own design (default: batch): a first estimate sooner. */
+  firstBatch?: number;
   /** Called after each batch with the result so far; return false to stop. */
   onUpdate?: (result: PowerResult) => boolean | void;
   /** Only the plan's own design, no curves (the bench; a quick estimate). */
@@ -302,12 +304,12 @@ export function runPower(plan: PowerPlan, options: RunOptions = {}): PowerResult
   if (metrics.length === 0 || R === 0) return snapshot();
   // The plan's design first, then every point in turn.
   let stopped = false;
-  const step = (p: Point) => {
+  const step = (p: Point, size = batch) => {
     if (stopped || p.done >= R) return;
-    runBatch(p, metrics, Math.min(R, p.done + batch));
+    runBatch(p, metrics, Math.min(R, p.done + size));
     if (options.onUpdate && options.onUpdate(snapshot()) === false) stopped = true;
   };
-  step(points[0]);
+  step(points[0], Math.max(1, options.firstBatch ?? batch));
   while (!stopped && points.some((p) => p.done < R)) for (const p of points) step(p);
   return snapshot();
 }
