@@ -54,6 +54,7 @@ export function powerCurve(data: readonly PowerCurveDatum[], options: PowerCurve
     style: { fontFamily: FONT_FAMILY, fontSize: "12px", overflow: "visible" },
     marginBottom: 40,
     marginRight: 16,
+    marginLeft: 46,
     x: { label: xLabel, grid: true, type: "linear" },
     y: { label: "Power", domain: [0, 1], grid: true, tickFormat: (d: number) => `${Math.round(d * 100)} %` },
     color: { domain: labels, range: METRIC_COLORS, legend: true, type: "categorical" },
