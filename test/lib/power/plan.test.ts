@@ -70,3 +70,20 @@ describe("the plan in the URL", () => {
     expect(r.errors).toEqual(["design.events_per_session: expected a whole number from 4 to 400, got 3000"]);
   });
 });
+
+describe("the plan's JSON Schema", async () => {
+  const { PLAN_SCHEMA } = await import("../../../src/lib/power/schema.js");
+  it("describes every key of the default plan, and checkPlan rejects what it leaves out", () => {
+    const walk = (value: unknown, schema: Record<string, unknown>, path: string) => {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return;
+      const props = (schema.properties ?? (schema.oneOf as Record<string, unknown>[] | undefined)?.find((s) => s.type === "object")?.properties) as Record<string, Record<string, unknown>> | undefined;
+      if (!props) return;
+      for (const [k, v] of Object.entries(value)) {
+        expect(props, `${path}.${k}`).toHaveProperty(k);
+        walk(v, props[k], `${path}.${k}`);
+      }
+    };
+    walk(DEFAULT_PLAN, PLAN_SCHEMA as unknown as Record<string, unknown>, "plan");
+    expect(checkPlan({ design: { colour: "blue" } }).errors[0]).toMatch(/^design.colour: unknown key/);
+  });
+});
