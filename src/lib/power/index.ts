@@ -50,10 +50,11 @@ export function formatPower(r: PowerResult): string {
   lines.push(`Power of the kit's analyses by simulation: ${r.studies_done.toLocaleString("en-US")} simulated studies (${plan.replicates} per point, seed ${plan.seed}), alpha = ${plan.alpha}, in ${(r.elapsed_ms / 1000).toFixed(1)} s.`);
   lines.push(`Design: ${d.groups.map((g) => `${g.n} ${g.label}`).join(", ")}; sessions ${d.sessions.join(", ")}; ${d.events_per_session} events per session${d.positive_events ? ` (${d.positive_events} positive)` : ""}.`);
   const design = r.points.find((p) => p.kinds.includes("design"))!;
+  const pad = Math.max(...r.metrics.map((m) => m.label.length)) + 2;
   lines.push("", "At this design (power ± Monte Carlo SE [exact 95 % interval]; estimate: mean (SD over studies), mean CI width):");
   for (const m of design.metrics) {
     const spec = r.metrics.find((x) => x.id === m.metric)!;
-    lines.push(`  ${spec.label.padEnd(52)} ${pct(m.power).padStart(7)} ± ${pct(m.mc_se)} [${pct(m.ci[0])}, ${pct(m.ci[1])}]; ${fmt(m.estimate_mean, 3)} (${fmt(m.estimate_sd, 3)}), width ${fmt(m.ci_width_mean, 3)}${m.failed ? `; ${m.failed} failed` : ""}`);
+    lines.push(`  ${spec.label.padEnd(pad)} ${pct(m.power).padStart(7)} ± ${pct(m.mc_se)} [${pct(m.ci[0])}, ${pct(m.ci[1])}]; ${fmt(m.estimate_mean, 3)} (${fmt(m.estimate_sd, 3)}), width ${fmt(m.ci_width_mean, 3)}${m.failed ? `; ${m.failed} failed` : ""}`);
   }
   for (const m of r.metrics) if (m.not_applicable) lines.push(`  ${m.label}: does not apply (${m.not_applicable})`);
   if (r.curves.n.length) {
@@ -64,7 +65,7 @@ export function formatPower(r: PowerResult): string {
         const range = `[${n.range[0] ?? "–"}, ${n.range[1] ?? `> ${plan.curves.n[plan.curves.n.length - 1]}`}]`;
         return n.status === "reached" ? `${Math.round(100 * t)} %: ${n.n} ${range}` : n.status === "above-curve" ? `${Math.round(100 * t)} %: ≤ ${plan.curves.n[0]}` : `${Math.round(100 * t)} %: > ${plan.curves.n[plan.curves.n.length - 1]}`;
       });
-      lines.push(`  ${m.label.padEnd(52)} ${cells.join("   ")}`);
+      lines.push(`  ${m.label.padEnd(pad)} ${cells.join("   ")}`);
     }
   }
   lines.push("", ...r.notes);
