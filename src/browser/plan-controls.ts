@@ -41,10 +41,10 @@ function group(legend: string, inputs: Record<string, HTMLElement & { value: unk
 export function designControls(plan: PowerPlan): Part {
   const d = plan.design;
   const inputs: Record<string, HTMLElement & { value: unknown }> = {};
-  d.groups.forEach((g, i) => (inputs[`n${i}`] = named(Inputs.range([LIMITS.n[0], 300], { label: `N ${g.label}`, step: 1, value: Math.min(g.n, 300) }), `design.groups.${i}.n`)));
-  inputs.events = named(Inputs.range([LIMITS.events[0], 160], { label: "Events per session", step: 1, value: Math.min(160, d.events_per_session) }), "design.events_per_session");
-  inputs.positive = named(Inputs.range([0, 80], { label: "Positive events", step: 1, value: Math.min(80, d.positive_events) }), "design.positive_events");
-  inputs.missing = named(Inputs.range([0, 0.3], { label: "Missed responses", step: 0.005, value: Math.min(0.3, d.missing_rate) }), "design.missing_rate");
+  d.groups.forEach((g, i) => (inputs[`n${i}`] = named(Inputs.range([LIMITS.n[0], Math.max(300, g.n)], { label: `N ${g.label}`, step: 1, value: g.n }), `design.groups.${i}.n`)));
+  inputs.events = named(Inputs.range([LIMITS.events[0], Math.max(160, d.events_per_session)], { label: "Events per session", step: 1, value: d.events_per_session }), "design.events_per_session");
+  inputs.positive = named(Inputs.range([0, Math.max(80, d.positive_events)], { label: "Positive events", step: 1, value: d.positive_events }), "design.positive_events");
+  inputs.missing = named(Inputs.range([0, Math.max(0.3, d.missing_rate)], { label: "Missed responses", step: 0.005, value: d.missing_rate }), "design.missing_rate");
   return group("Design", inputs, (v) => ({
     ...d,
     groups: d.groups.map((g, i) => ({ ...g, n: Number(v[`n${i}`]) })),
@@ -104,14 +104,14 @@ function rateTable(plan: PowerPlan): HTMLElement & { value: PowerPlan["effects"]
 export function effectControls(plan: PowerPlan): Part {
   const e = plan.effects;
   const inputs: Record<string, HTMLElement & { value: unknown }> = {
-    between: named(Inputs.range([0, 0.3], { label: "Between-participant SD", step: 0.005, value: e.between_sd }), "effects.between_sd"),
-    session: named(Inputs.range([0, 0.3], { label: "Session SD", step: 0.005, value: e.session_sd }), "effects.session_sd"),
-    noiseLo: named(Inputs.range([0, 20], { label: "Noise SD from", step: 0.25, value: e.noise[0] }), "effects.noise.0"),
-    noiseHi: named(Inputs.range([0, 20], { label: "Noise SD to", step: 0.25, value: e.noise[1] }), "effects.noise.1"),
+    between: named(Inputs.range([0, Math.max(0.3, e.between_sd)], { label: "Between-participant SD", step: 0.005, value: e.between_sd }), "effects.between_sd"),
+    session: named(Inputs.range([0, Math.max(0.3, e.session_sd)], { label: "Session SD", step: 0.005, value: e.session_sd }), "effects.session_sd"),
+    noiseLo: named(Inputs.range([0, Math.max(20, e.noise[1])], { label: "Noise SD from", step: 0.25, value: e.noise[0] }), "effects.noise.0"),
+    noiseHi: named(Inputs.range([0, Math.max(20, e.noise[1])], { label: "Noise SD to", step: 0.25, value: e.noise[1] }), "effects.noise.1"),
   };
   if (e.clinical) {
-    inputs.link = named(Inputs.range([-40, 20], { label: `${e.clinical.name} per unit Δasymmetry`, step: 0.5, value: e.clinical.link }), "effects.clinical.link");
-    inputs.changeSd = named(Inputs.range([0, 15], { label: `${e.clinical.name} change SD`, step: 0.25, value: e.clinical.change_sd }), "effects.clinical.change_sd");
+    inputs.link = named(Inputs.range([Math.min(-40, e.clinical.link), Math.max(20, e.clinical.link)], { label: `${e.clinical.name} per unit Δasymmetry`, step: 0.5, value: e.clinical.link }), "effects.clinical.link");
+    inputs.changeSd = named(Inputs.range([0, Math.max(15, e.clinical.change_sd)], { label: `${e.clinical.name} change SD`, step: 0.25, value: e.clinical.change_sd }), "effects.clinical.change_sd");
   }
   const rates = rateTable(plan);
   const part = group("Effects (learning rates as the simulator draws them)", inputs, (v) => ({
@@ -130,6 +130,9 @@ export function effectControls(plan: PowerPlan): Part {
   return part;
 }
 
+/** A list of choices that holds `value` too (a plan from a file or a URL may have another). */
+const withValue = (list: number[], value: number): number[] => [...new Set([...list, value])].sort((a, b) => a - b);
+
 const parseList = (s: string): number[] => s.split(/[,\s]+/).filter(Boolean).map(Number);
 
 /** Analysis and curves: the metrics, alpha, studies per point, bootstrap resamples, seed, the grids. */
@@ -138,9 +141,9 @@ export function analysisControls(plan: PowerPlan): Part {
   const applicable = METRIC_IDS.filter((id) => METRICS.find((m) => m.id === id)!.applies(plan) === null);
   const inputs: Record<string, HTMLElement & { value: unknown }> = {
     metrics: named(Inputs.checkbox(applicable, { label: "Analyses", value: plan.analysis.metrics.filter((m) => applicable.includes(m)), format: (id: string) => labels.get(id) ?? id }), "analysis.metrics"),
-    alpha: named(Inputs.select([0.05, 0.01, 0.005, 0.001], { label: "α (two-sided)", value: plan.alpha }), "alpha"),
-    replicates: named(Inputs.select([100, 200, 500, 1000, 2000, 5000], { label: "Studies per point", value: plan.replicates }), "replicates"),
-    boot: named(Inputs.select([199, 499, 999, 1999], { label: "Bootstrap resamples", value: plan.analysis.boot_resamples }), "analysis.boot_resamples"),
+    alpha: named(Inputs.select(withValue([0.001, 0.005, 0.01, 0.05], plan.alpha), { label: "α (two-sided)", value: plan.alpha }), "alpha"),
+    replicates: named(Inputs.select(withValue([100, 200, 500, 1000, 2000, 5000], plan.replicates), { label: "Studies per point", value: plan.replicates }), "replicates"),
+    boot: named(Inputs.select(withValue([199, 499, 999, 1999], plan.analysis.boot_resamples), { label: "Bootstrap resamples", value: plan.analysis.boot_resamples }), "analysis.boot_resamples"),
     seed: named(Inputs.number([0, LIMITS.seed[1]], { label: "Seed", step: 1, value: plan.seed }), "seed"),
     n: named(Inputs.text({ label: "N per group on the curve", value: plan.curves.n.join(", ") }), "curves.n"),
     events: named(Inputs.text({ label: "Events on the curve", value: plan.curves.events.join(", ") }), "curves.events"),
