@@ -58,6 +58,12 @@ try {
     times.push(ms);
   }
   times.sort((a, b) => a - b);
+  // "Effects from the bundled study": the controls take the fitted values, and the URL holds them.
+  const problems = watch(page);
+  await page.getByRole("button", { name: "Effects from the bundled study" }).click();
+  await page.waitForFunction(`document.querySelector('input[name="effects.learning_rates.TRD.post1.good"]').value === "0.531"`, undefined, { timeout: 30000 });
+  await page.waitForFunction(`location.search.includes("effects.learning_rates.TRD.post1.good=0.531")`, undefined, { timeout: 30000 });
+  console.log(`effects from the bundled study: ${await page.locator("[data-source]").innerText()} ${JSON.stringify(problems)}`);
   console.log(`first estimate after a change: median ${times[2].toFixed(0)} ms (all: ${times.map((t) => t.toFixed(0)).join(", ")})`);
 } finally {
   await browser.close();
