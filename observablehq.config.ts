@@ -6,6 +6,7 @@
 // (src/studies/[study]/study.json.ts) and fails on an invalid one.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { STUDY_PAGES, pageUnavailable, studyPagePath, type StudyEntry } from "./src/lib/study/catalog.js";
+import { FIGURE_LIST } from "./src/figures/names.js";
 
 function catalogue(): StudyEntry[] {
   const root = new URL("./data/", import.meta.url).pathname;
@@ -49,6 +50,7 @@ export default {
       pages: STUDY_PAGES.filter((p) => pageUnavailable(p, s) === null).map((p) => ({ name: p.title, path: studyPagePath(s.id, p.page) })),
     })),
     { name: "Analyse your study", path: "/analyse" },
+    { name: "Plan a study", path: "/plan" },
     { name: "The study folder format", path: "/format" },
   ],
   head: '<link rel="icon" href="data:,"><meta name="description" content="Belief-updating kit: learning from good and bad news, and clinical change">',
@@ -56,6 +58,13 @@ export default {
   search: false,
   // Every page of every study (also those that do not apply: they say why), and the exported module
   // that lets other pages import a live chart (see docs/figures.md, Embedding).
-  dynamicPaths: [...studies.flatMap((s) => STUDY_PAGES.map((p) => studyPagePath(s.id, p.page))), "/embed/figures.js"],
+  // Each belief-updating study's embeddable figures (/studies/<id>/embed/<figure>), and the old
+  // /embed/<figure> addresses, which lead to them.
+  dynamicPaths: [
+    ...studies.flatMap((s) => STUDY_PAGES.map((p) => studyPagePath(s.id, p.page))),
+    ...studies.filter((s) => s.design === "belief-updating").flatMap((s) => FIGURE_LIST.map((f) => `/studies/${s.id}/embed/${f.name}`)),
+    ...FIGURE_LIST.map((f) => `/embed/${f.name}`),
+    "/embed/figures.js",
+  ],
   linkify: true,
 };

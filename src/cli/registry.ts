@@ -11,6 +11,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   figures: () => import("./commands/figures.js"),
   simulate: () => import("./commands/simulate.js"),
   lmm: () => import("./commands/lmm.js"),
+  power: () => import("./commands/power.js"),
   recovery: () => import("./commands/recovery.js"),
   bench: () => import("./commands/bench.js"),
   calibrate: () => import("./commands/calibrate.js"),

@@ -32,6 +32,7 @@ export const PAGES = [
   ...studyPages(),
   { path: "/analyse", name: "analyse", expectText: "never leave this browser", synthetic: false },
   { path: "/format", name: "format", expectText: "The study folder format", synthetic: false },
+  { path: "/plan", name: "plan", expectText: "How many participants", synthetic: false },
 ];
 
 const site = useBuiltSite();
@@ -72,6 +73,7 @@ describe("today's URLs keep working", () => {
     ["/data", "/studies/ketamine-trd/data"],
     ["/crossover", "/studies/williams2018-naltrexone/"],
     ["/parallel", "/studies/murrough2013-midazolam/"],
+    ["/embed/mediation?med=pre,post1", "/studies/ketamine-trd/embed/mediation?med=pre,post1"],
   ])
     test(`${from} leads to ${to}`, async () => {
       const context = await site.browser.newContext();
@@ -92,6 +94,23 @@ describe("trial-design pages show the bundled cohorts' numbers", () => {
     expect(await page.textContent('table[data-table="response"]')).toMatch(/placebo\s*7\s*12\s*58%/);
     expect(await page.locator('[data-test="mcnemar"]').count()).toBe(1);
     expect(await page.textContent("body")).toContain("period2");
+    await context.close();
+  });
+});
+
+describe("Plan page", () => {
+  test("shows a first power estimate within seconds, and a study's effects fill the plan and the URL", async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(site.base + "/plan");
+    await page.waitForSelector('table[data-table="design"] tr[data-metric="asymmetry"] strong', { timeout: 20000 });
+    expect(await page.textContent('table[data-table="design"] tr[data-metric="asymmetry"] strong')).toMatch(/^\d+(\.\d)? %$/);
+    await page.getByRole("button", { name: /^Effects from Ketamine/ }).click();
+    await page.waitForFunction(() => document.querySelector("[data-source]")?.textContent?.includes("effects fitted to"), null, { timeout: 20000 });
+    expect(await page.textContent("[data-source]")).toContain("(synthetic)");
+    await page.waitForFunction(() => location.search.length > 1, null, { timeout: 20000 });
+    expect(problems.consoleErrors).toEqual([]);
     await context.close();
   });
 });

@@ -46,14 +46,17 @@ describe("embedding a live chart", () => {
     expect(chart.querySelector(":scope > svg")?.getAttribute("width")).toBe("500");
   });
 
-  it("has an iframe page per figure, without sidebar, header, footer or table of contents", () => {
-    for (const name of FIGURE_NAMES) {
-      const md = readFileSync(`${SRC}${name}.md`, "utf8");
-      const front = /^---\n([\s\S]*?)\n---/.exec(md)![1];
-      for (const key of ["sidebar", "header", "footer", "toc", "pager"]) expect(front).toMatch(new RegExp(`^${key}: false$`, "m"));
-      expect(front).toMatch(/^title: ".*"$/m);
-      expect(md).toContain(`embedPage(doc, "${name}")`);
-    }
+  it("has an iframe page per figure of each study, without sidebar, header, footer or table of contents", () => {
+    const md = readFileSync(new URL("../../src/studies/[study]/embed/[figure].md", import.meta.url).pathname.replace(/%5B/g, "[").replace(/%5D/g, "]"), "utf8");
+    const front = /^---\n([\s\S]*?)\n---/.exec(md)![1];
+    for (const key of ["sidebar", "header", "footer", "toc", "pager"]) expect(front).toMatch(new RegExp(`^${key}: false$`, "m"));
+    expect(md).toContain("embedPage(doc, observable.params.figure)");
+    expect(md).toContain('FileAttachment("../study.json")');
+    // The build writes every figure of every belief-updating study, and the old addresses.
+    const config = readFileSync(new URL("../../observablehq.config.ts", import.meta.url), "utf8");
+    expect(config).toContain("/studies/${s.id}/embed/${f.name}");
+    expect(config).toContain("/embed/${f.name}");
+    for (const name of FIGURE_NAMES) expect(FIGURE_NAMES).toContain(name);
   });
 
   it("lists the same figures in the exported module as the registry", () => {

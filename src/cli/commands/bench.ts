@@ -26,7 +26,12 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeF
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateStudy } from "../../lib/study/validate/index.js";
-import { readStudyFiles } from "../../lib/study/load.js";
+import { loadStudyFromDir, readStudyFiles } from "../../lib/study/load.js";
+import { BAYES_KIT_MODELS, type BayesKitModelName } from "../../lib/models/names.js";
+import { bayesModelSelection, bayesSessions, fitBayesModel } from "../../lib/models/bayes-fits.js";
+import type { ModelFit } from "../../lib/models/types.js";
+import { benchPower } from "../../lib/power/index.js";
+import { benchMixed, type MixedTiming } from "../bench-mixed.js";
 import { LS_MODELS } from "../../lib/models/index.js";
 import { defaultParams } from "../../lib/analysis/params.js";
 import { analyzeStudy, describePhase, lmmPhase, mediationPhase, scorePhase, fitPhase, designOf } from "../../lib/analysis/pipeline.js";
@@ -123,6 +128,15 @@ function benchStudy(size: string, files: Record<string, string>, runs: number, h
   out.push(time(size, "full re-analysis without bootstrap", runs, () => analyzeStudy(study, params, { bootstrap: false })));
   for (const m of LS_MODELS) out.push(time(size, `fit ${m} (hierarchical EM)`, heavyRuns, () => fitPhase(scored, study, { model: m, hier: true }, { compare: false }), 1));
   out.push(time(size, "full re-analysis, hierarchical", heavyRuns, () => analyzeStudy(study, { ...params, hier: true }), 1));
+  // Bayesian models: every participant-session inverted by variational Laplace, then Bayesian model selection.
+  const sessions = bayesSessions(scored.trials);
+  const bayesFits: Partial<Record<BayesKitModelName, ModelFit[]>> = {};
+  for (const m of BAYES_KIT_MODELS) {
+    out.push(time(size, `fit ${m} (variational Laplace, ${sessions.length} sessions)`, heavyRuns, () => fitBayesModel(sessions, m, "kit"), 1));
+    bayesFits[m] = fitBayesModel(sessions, m, "kit");
+  }
+  const groupOf = new Map(study.participants.map((p) => [p.participant_id, p.group]));
+  out.push(time(size, "Bayesian model selection (overall, group x session, families)", runs, () => bayesModelSelection(bayesFits, (id) => groupOf.get(id) ?? "")));
   return { timings: out, study };
 }
 
@@ -153,6 +167,29 @@ async function childTimings(size: string, dir: string, runs: number, heavy: numb
   const r = lmerTime(study, size.replace(/\W+/g, "-"));
   const lmer: Lmer | null = r ? { size, kit_ms: kit.median_ms, lmer_ms: r.seconds * 1000, ratio: (r.seconds * 1000) / kit.median_ms, n_obs: r.n_obs } : null;
   process.stdout.write(JSON.stringify({ timings, lmer, timing_peak_rss_mb: maxRssMb() }) + "\n");
+}
+
+/** Child process, mixed-model mode: the general engine beside lme4::lmer (bench-mixed.ts); one JSON document on stdout. */
+async function childMixed(dir: string, runs: number): Promise<void> {
+  const loaded = { study: await loadStudyFromDir(dir) as Study | null };
+  const probe = spawnSync("Rscript", ["-e", "quit(status = !requireNamespace('lme4', quietly = TRUE))"], { encoding: "utf8" });
+  const tmp = mkdtempSync(join(tmpdir(), "buk-bench-lmm-"));
+  try {
+    const rows = benchMixed(() => {
+      const s = loaded.study!;
+      loaded.study = null;
+      return s;
+    }, { runs, r: !probe.error && probe.status === 0, tmpDir: tmp });
+    process.stdout.write(JSON.stringify({ rows }) + "\n");
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Child process, the bundled study's extras: the power engine (1,000 simulated studies) and the report. */
+async function childExtras(): Promise<void> {
+  const power = benchPower();
+  process.stdout.write(JSON.stringify({ power }) + "\n");
 }
 
 /** Child process, memory mode: read the folder, validate, one full analysis; one JSON document on stdout. */
@@ -213,7 +250,11 @@ function wholeProcess(size: string, folder: string, name: string, runs: number, 
   };
 }
 
-const RUNS = 15, LARGE = 10000, PROCESS_RUNS = 5;
+const RUNS = 15, LARGE = 10000, PROCESS_RUNS = 5, MIXED_RUNS = 3;
+
+interface Extras {
+  power: ReturnType<typeof benchPower>;
+}
 
 export const command: Command = {
   name: "bench",
@@ -228,6 +269,7 @@ export const command: Command = {
     { name: "large", value: "N", default: String(LARGE), description: "also simulate a cohort of N participants with the bundled design and time it (0: skip)" },
     { name: "runs", value: "N", default: String(RUNS), description: "timed runs per phase (3 to 1000; the large size and the hierarchical fits take fewer)" },
     { name: "process-runs", value: "N", default: String(PROCESS_RUNS), description: "runs of the whole belief-kit analyze process per size (0: skip)" },
+    { name: "mixed-runs", value: "N", default: String(MIXED_RUNS), description: "timed fits of each mixed model (random intercept, random slope, crossed with events) per size, beside lme4::lmer (0: skip)" },
     { name: "json", description: "print one JSON document on stdout instead of the tables" },
     { name: "child", value: "MODE", hidden: true, description: "internal: a child process (timings or memory)" },
     { name: "dir", value: "DIR", hidden: true, description: "internal" },
@@ -245,6 +287,8 @@ async function run(args: ParsedArgs, ctx: RunContext): Promise<void> {
   const mode = stringFlag(args, "child");
   if (mode === "timings") return childTimings(stringFlag(args, "size")!, stringFlag(args, "dir")!, intFlag(args, "runs", RUNS), intFlag(args, "heavy", 5));
   if (mode === "memory") return childMemory(stringFlag(args, "dir")!);
+  if (mode === "mixed") return childMixed(stringFlag(args, "dir")!, intFlag(args, "runs", 3));
+  if (mode === "extras") return childExtras();
 
   const runs = intFlag(args, "runs", RUNS, 3, 1000);
   const large = intFlag(args, "large", LARGE, 0, 1_000_000);
@@ -256,6 +300,9 @@ async function run(args: ParsedArgs, ctx: RunContext): Promise<void> {
   const lmer: Lmer[] = [];
   const memory: Memory[] = [];
   const whole: WholeProcess[] = [];
+  const mixed: (MixedTiming & { size: string })[] = [];
+  let extras: Extras | null = null;
+  const mixedRuns = intFlag(args, "mixed-runs", MIXED_RUNS, 0, 100);
 
   const sizes: [string, string, string][] = [["bundled", dir, dir]];
   const tmp = mkdtempSync(join(tmpdir(), "buk-bench-study-"));
@@ -282,6 +329,10 @@ async function run(args: ParsedArgs, ctx: RunContext): Promise<void> {
         lmer.push(t.lmer);
         rAvailable = true;
       }
+      if (mixedRuns > 0) {
+        log(`mixed models (random intercept, random slope, crossed with events) on ${size}, beside lme4::lmer…`);
+        for (const row of child<{ rows: MixedTiming[] }>(ctx.self, ["--child", "mixed", "--dir", folder, "--runs", String(mixedRuns)]).rows) mixed.push({ size, ...row });
+      }
       const m = child<Omit<Memory, "size" | "timing_peak_rss_mb">>(ctx.self, ["--child", "memory", "--dir", folder]);
       memory.push({ size, ...m, timing_peak_rss_mb: t.timing_peak_rss_mb });
       if (processRuns > 0 && haveBin) {
@@ -289,12 +340,14 @@ async function run(args: ParsedArgs, ctx: RunContext): Promise<void> {
         whole.push(wholeProcess(size, folder, name, processRuns, tmp));
       }
     }
+    log("power (1,000 simulated studies of the bundled design)…");
+    extras = child<Extras>(ctx.self, ["--child", "extras"]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
   if (!rAvailable) log("R with lme4 not found: lmer comparison skipped (apt-get install r-cran-lme4)");
   if (json) {
-    process.stdout.write(JSON.stringify({ node: process.version, timings, lmer, memory, whole_process: whole }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ node: process.version, timings, lmer, mixed, memory, whole_process: whole, ...extras }, null, 2) + "\n");
     return;
   }
   const rows = timings.map((t) => [t.size, t.phase, t.median_ms.toFixed(2), t.min_ms.toFixed(2), t.max_ms.toFixed(2), String(t.runs)]);
@@ -306,6 +359,16 @@ async function run(args: ParsedArgs, ctx: RunContext): Promise<void> {
   print(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) print(line(r));
   for (const l of lmer) print(`\nmixed model, ${l.size} (${l.n_obs} rows): kit ${l.kit_ms.toFixed(1)} ms, lme4::lmer ${l.lmer_ms.toFixed(1)} ms, lmer/kit = ${l.ratio.toFixed(1)}×`);
+  if (mixed.length) {
+    print("\nmixed models (ours: fit + Satterthwaite df + type III and II F tests; lmer: lme4's fit alone; medians, CPU in brackets)");
+    const f = (x: number | null | undefined, d = 0) => (x === null || x === undefined ? "–" : x.toFixed(d));
+    for (const r of mixed)
+      print(`  ${r.size.padEnd(18)} ${r.model.padEnd(24)} ${String(r.n_obs).padStart(8)} rows  ours ${f(r.ours_ms, 1).padStart(8)} ms (${f(r.ours_cpu_ms)})  lmer ${f(r.lmer_ms).padStart(7)} ms (${f(r.lmer_cpu_ms)})  lmer/ours ${f(r.ratio, 1)}× (${f(r.ratio_cpu, 1)}×)`);
+  }
+  if (extras) {
+    const p = extras.power;
+    print(`\npower: ${p.studies} simulated studies of the bundled design (all analyses but the bootstrap) in ${(p.ms / 1000).toFixed(2)} s (${p.ms_per_study.toFixed(2)} ms each); a first estimate of the default plan (50 studies) in ${p.first_estimate_ms.toFixed(0)} ms`);
+  }
   print("");
   for (const m of memory)
     print(

@@ -45,6 +45,23 @@ export function pageUnavailable(spec: Pick<StudyPageSpec, "needs" | "title">, en
 }
 
 /** The URL of a study page (relative to the site root). */
-export function studyPagePath(id: string, page: StudyPageId): string {
+export function studyPagePath(id: string, page: StudyPageId | `embed/${string}`): string {
   return `/studies/${id}/${page}`;
+}
+
+/** Study ids in the site's order (the sidebar, the front page, the Plan page): alphabetical. */
+export function orderStudies(ids: readonly string[]): string[] {
+  return [...ids].sort();
+}
+
+/**
+ * The studies the site's first addresses showed (/updates, /mediation, … the ketamine study;
+ * /crossover and /parallel the two trials), before every study had its own dashboard.
+ */
+const LEGACY_STUDIES: Record<StudyEntry["design"], string> = { "belief-updating": "ketamine-trd", crossover: "williams2018-naltrexone", parallel: "murrough2013-midazolam" };
+
+/** Where an old address of a design leads: the study it showed when it is in data/, else the first study of that design (null: none). */
+export function legacyStudy(catalog: readonly Pick<StudyEntry, "id" | "design">[], design: StudyEntry["design"]): string | null {
+  const own = catalog.filter((s) => s.design === design);
+  return own.find((s) => s.id === LEGACY_STUDIES[design])?.id ?? own[0]?.id ?? null;
 }
