@@ -19,8 +19,8 @@ read_csv <- function(file, text = character(0)) {
 
 # A tight optimiser for lmer (as the kit's reference tests use): lme4's default stops with theta off
 # by ~1e-7..1e-5 relative, the kit's REML optimum is polished. One variance parameter: optimize() then
-# a root of the derivative of the REML deviance, and the boundary theta = 0; more: bobyqa to
-# rhoend = 1e-12 and a restart. Drop 'control = ctrl_tight' below to see lme4's default fit (the same
+# a root of the derivative of the REML deviance, and the boundary theta = 0; more: the better of lme4's
+# nloptwrap and bobyqa, polished by bobyqa restarts to rhoend = 1e-14. Drop 'control = ctrl_tight' below to see lme4's default fit (the same
 # numbers to about 5 significant digits).
 opt_tight <- function(par, fn, lower, upper, control = list(), ...) {
   if (length(par) == 1L) {
@@ -34,9 +34,18 @@ opt_tight <- function(par, fn, lower, upper, control = list(), ...) {
     if (f0 <= fth) { th <- 0; fth <- f0 }
     return(list(par = th, fval = fth, conv = 0, message = "opt_tight (1-D)"))
   }
-  o <- minqa::bobyqa(par, fn, lower = lower, upper = upper, control = list(rhobeg = 0.2, rhoend = 1e-12, maxfun = 1e5))
-  o2 <- minqa::bobyqa(o$par, fn, lower = lower, upper = upper, control = list(rhobeg = 1e-4, rhoend = 1e-14, maxfun = 1e5))
-  if (o2$fval <= o$fval) o <- o2
+  # lme4's two optimisers from lme4's start (either can stop on a boundary, away from the optimum), the
+  # better one polished by bobyqa restarts.
+  # Started from the given theta and from lme4's default start (1 on the diagonal, 0 off it).
+  o <- list(par = par, fval = fn(par))
+  for (start in list(par, ifelse(lower == 0, 1, 0))) {
+    for (cand in list(lme4::nloptwrap(start, fn, lower, upper), minqa::bobyqa(start, fn, lower = lower, upper = upper)))
+      if (cand$fval < o$fval) o <- list(par = cand$par, fval = cand$fval)
+  }
+  for (rb in c(1e-2, 1e-4)) {
+    o2 <- minqa::bobyqa(o$par, fn, lower = lower, upper = upper, control = list(rhobeg = rb, rhoend = 1e-14, maxfun = 1e5))
+    if (o2$fval <= o$fval) o <- list(par = o2$par, fval = o2$fval)
+  }
   list(par = o$par, fval = o$fval, conv = 0, message = "opt_tight")
 }
 ctrl_tight <- lmerControl(optimizer = opt_tight, calc.derivs = FALSE)

@@ -309,7 +309,7 @@ med <- c(n = n, a = a, b = b, c = fc[1, 1], c_prime = fb["(Intercept)", 1], d = 
 for (q in names(med)) compare("mediation", q, kit$mediation[[q]], med[[q]])
 
 # Sensitivity (Imai, Keele & Yamamoto 2010): the indirect effect is 0 at rho = cor of the residuals of dY ~ z and dM ~ z.
-compare("mediation sensitivity", "rho at which a*b = 0", kit$mediation$rho_zero, cor(resid(lm(dY ~ z)), resid(lm(dM ~ z))))
+if (!is.na(kit$mediation$rho_zero)) compare("mediation sensitivity", "rho at which a*b = 0", kit$mediation$rho_zero, cor(resid(lm(dY ~ z)), resid(lm(dM ~ z))))
 
 if (kit$options$boot > 0) {
   # The kit's resamples: d3-random's linear congruential generator, state = (1664525 state + 1013904223) mod 2^32
