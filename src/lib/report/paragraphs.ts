@@ -155,7 +155,9 @@ export function methodsParagraphs(doc: ReportDocument, options: { command?: stri
   scoring.push([
     ex.length
       ? `${plural(ex.length, "participant-session")} with fewer than ${o.min_trials_per_valence} scored trial${o.min_trials_per_valence === 1 ? "" : "s"} of either valence ${ex.length === 1 ? "was" : "were"} left out of the model fits (${list(ex.slice(0, 10).map((e) => `${e.participant_id} ${e.session}`))}${ex.length > 10 ? `, and ${ex.length - 10} more` : ""}).`
-      : `No participant-session had fewer than ${o.min_trials_per_valence} scored trial${o.min_trials_per_valence === 1 ? "" : "s"} of either valence.`,
+      : o.min_trials_per_valence <= 1
+        ? "Every participant-session had scored trials of both valences."
+        : `No participant-session had fewer than ${o.min_trials_per_valence} scored trials of either valence.`,
   ]);
   out.push({ id: "methods-scoring", title: "Task scoring", sentences: scoring });
 
@@ -221,7 +223,7 @@ export function methodsParagraphs(doc: ReportDocument, options: { command?: stri
 // ------------------------------------------------------------------------------------------------
 
 function fixedSentence(r: { term: string; estimate: number; se: number; df: number | null; t: number; p: number | null; ci?: number[] | null }, levels: TermLevels): Part[] {
-  return sentence(`${termLabel(r.term, levels)}, β = ${num(r.estimate)}, SE = ${num(r.se)}, ${ci(r.ci ?? null)}, `, t(r.t, r.df), ", ", p(r.p));
+  return sentence(`(${termLabel(r.term, levels)}), β = ${num(r.estimate)}, SE = ${num(r.se)}, ${ci(r.ci ?? null)}, `, t(r.t, r.df), ", ", p(r.p));
 }
 
 /** The results paragraphs: learning rates, model comparison, mixed model, mediation. */
@@ -273,9 +275,9 @@ export function resultsParagraphs(doc: ReportDocument): Paragraph[] {
   else {
     lmm.push([`The mixed model was fitted to ${int(l.n_obs)} observations of ${int(l.n_groups)} participants (REML criterion ${num(l.reml_criterion, 2)})${l.singular ? "; the fit is singular (a random-effect variance at zero)" : ""}${l.rank_deficient.length ? `; rank deficient, ${list(l.rank_deficient)} dropped` : ""}.`]);
     const key = l.fixed.find((r) => r.term === l.key_term);
-    if (key) lmm.push(sentence("The key term, ", fixedSentence(key, levels), "."));
+    if (key) lmm.push(sentence("For the key term ", fixedSentence(key, levels), "."));
     const valence = l.fixed.find((r) => r.term === "valencegood");
-    if (valence && valence !== key) lmm.push(sentence("The valence term (good vs bad news at the reference levels), ", fixedSentence(valence, levels), "."));
+    if (valence && valence !== key) lmm.push(sentence("For the valence term at the reference levels ", fixedSentence(valence, levels), "."));
     const a3 = anovaRows(doc).filter((a) => a.type === 3);
     const anova = a3.length ? a3 : anovaRows(doc);
     if (anova.length) {

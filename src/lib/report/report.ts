@@ -132,7 +132,7 @@ export function reportHtml(doc: AnyDocument, options: ReportOptions = {}): strin
     ? figures
         .map(
           (f, i) =>
-            `<figure class="chart" id="figure-${escapeHtml(f.name)}"><figcaption><b>Figure ${i + 1}.</b> ${escapeHtml(f.title)}</figcaption>${inlineSvg(f.svg)}<p class="note">${escapeHtml(f.caption)}</p></figure>`,
+            `<figure class="chart" id="figure-${escapeHtml(f.name)}" aria-label="${escapeHtml(f.title)}"><figcaption><b>Figure ${i + 1}.</b></figcaption>${inlineSvg(f.svg)}</figure>`,
         )
         .join("\n")
     : `<p>${escapeHtml(options.figuresNote ?? "This report has tables only: no figure was drawn.")}</p>`;

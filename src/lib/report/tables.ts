@@ -40,7 +40,7 @@ function syntheticNote(synthetic: boolean): string | undefined {
 }
 
 function joinNote(...notes: (string | undefined | false | null)[]): string | undefined {
-  const n = notes.filter(Boolean).join(" ");
+  const n = (notes.filter(Boolean) as string[]).map((x) => (/[.!?]$/.test(x.trim()) ? x.trim() : `${x.trim()}.`)).join(" ");
   return n || undefined;
 }
 
