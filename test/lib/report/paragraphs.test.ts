@@ -19,8 +19,8 @@ function paragraph(doc: AnalysisDocument | DesignDocument, id: string): string {
 }
 
 /** The sentence of a fixed effect, as the report prints it (t with its df, p, the CI). */
-function fixedText(r: { estimate: number; se: number; df: number | null; t: number; p: number | null; ci?: number[] | null }): string {
-  return `β = ${shown(r.estimate)}, SE = ${shown(r.se)}, 95% CI [${shown(r.ci![0])}, ${shown(r.ci![1])}], t(${shownDf(r.df!)}) = ${shown(r.t)}, p ${shownP(r.p!)}`;
+function fixedText(r: { estimate: number; se: number | null; df: number | null; t: number | null; p: number | null; ci?: readonly (number | null)[] | null }): string {
+  return `β = ${shown(r.estimate)}, SE = ${shown(r.se!)}, 95% CI [${shown(r.ci![0]!)}, ${shown(r.ci![1]!)}], t(${shownDf(r.df!)}) = ${shown(r.t!)}, p ${shownP(r.p!)}`;
 }
 
 function commonChecks(doc: AnalysisDocument): void {
@@ -67,7 +67,7 @@ describe("two groups, one session (sim-2x1)", () => {
     expect(doc.lmm.key_term).toBe("groupMDD:valencegood");
     expect(paragraph(doc, "results-lmm")).toContain("For the key term (group MDD × good news)");
     expect(paragraph(doc, "methods-lmm")).toContain("reference levels group HC and bad news");
-    for (const a of doc.lmm.anova.filter((x) => x.type === 3)) expect(paragraph(doc, "results-lmm")).toContain(`F(${shownDf(a.num_df)}, ${shownDf(a.den_df!)}) = ${shown(a.F!)}, p ${shownP(a.p!)}`);
+    for (const a of doc.lmm.anova.filter((x) => x.type === 3)) expect(paragraph(doc, "results-lmm")).toContain(`F(${shownDf(a.num_df as number)}, ${shownDf(a.den_df!)}) = ${shown(a.F!)}, p ${shownP(a.p!)}`);
   });
 });
 
