@@ -4,6 +4,9 @@ import { html } from "htl";
 import { analyzeStudy } from "../lib/analysis/pipeline.js";
 import { analysisDocument } from "../lib/analysis/report.js";
 import { toCsv } from "../lib/study/csv.js";
+import { analyzeDesign } from "../lib/designs/analyze.js";
+import { designDocument } from "../lib/analysis/report.js";
+import { analysisTables, designTables, tableToCsv, type ReportTable } from "../lib/report/tables.js";
 import type { StudyPage } from "./page.js";
 
 /** A link that downloads text as a file (the Blob is made when clicked). */
@@ -34,9 +37,10 @@ export function dataTables(page: StudyPage): HTMLElement {
   const meta = study.meta;
   const participants = study.participants.map((p) => ({ participant_id: p.participant_id, group: p.group, age: p.age, sex: p.sex, education_years: p.education_years, ...p.extra }));
   const parts: (HTMLElement | string)[] = [html`<h3>Participants (${study.participants.length})</h3>`, table(participants, `${meta.id}-participants.csv`)];
-  if ((meta.design ?? "belief-updating") === "belief-updating") {
-    const result = analyzeStudy(study, page.initial);
-    const analysis = analysisDocument(study, result);
+  const belief = (meta.design ?? "belief-updating") === "belief-updating";
+  const result = belief ? analyzeStudy(study, page.initial) : null;
+  const analysis = result ? analysisDocument(study, result) : null;
+  if (result && analysis) {
     const fits = analysis.fits.map(({ params: _p, ...f }) => f);
     parts.push(
       html`<h3>Learning-rate fits (${analysis.options.model} model, one row per participant × session)</h3>`,
@@ -50,7 +54,18 @@ export function dataTables(page: StudyPage): HTMLElement {
     );
   }
   if (study.clinical.length) parts.push(html`<h3>Clinical scores</h3>`, table(study.clinical as unknown as Record<string, unknown>[], `${meta.id}-clinical.csv`));
+  parts.push(analysisTableLinks(meta.id, analysis ? analysisTables(analysis) : designTables(designDocument(study, analyzeDesign(study)))));
   return html`<div>${parts}</div>`;
+}
+
+/**
+ * The analysis's tables at full precision (the report's, src/lib/report/tables.ts): one CSV each,
+ * intervals as <name>_low and <name>_high, for the parameters of the page's URL.
+ */
+function analysisTableLinks(id: string, tables: readonly ReportTable[]): HTMLElement {
+  return html`<div data-analysis-tables><h3>The analysis's tables, at full precision</h3>
+    <p>The tables of the report (the numbers unrounded, for a paper's supplement or another program):</p>
+    <ul>${tables.map((t) => html`<li>${t.title}: ${downloadLink(`${id}-${t.id}.csv`, () => tableToCsv(t))}</li>`)}</ul></div>`;
 }
 
 /** The equations, each with its label (MathML from src/data/equations.json.ts, made from the kit's own TeX). */

@@ -12,6 +12,8 @@ import { STUDY_PAGES, pageUnavailable, studyPagePath, type StudyPageId } from ".
 import type { StudyDocument } from "../lib/study/document.js";
 import { syntheticBannerText, syntheticNote } from "../lib/study/provenance.js";
 import { pageStudy, type PageStudy } from "./state.js";
+import { reportButton } from "./report-button.js";
+import { tableDownloads } from "./table-csv.js";
 
 export interface StudyPage extends PageStudy {
   /** The caption note of the study's charts ("" for real data). */
@@ -33,6 +35,8 @@ function unavailableFor(page: PageStudy, id: StudyPageId): string | null {
 
 export function loadStudyPage(doc: StudyDocument, id: StudyPageId, search?: string): StudyPage {
   const page = pageStudy(doc, search);
+  // Every table the page shows gets its CSV download.
+  if (typeof document !== "undefined") tableDownloads(document.querySelector("#observablehq-main") ?? document.body, page.study.meta.id);
   return {
     ...page,
     note: syntheticNote(page.study.meta) ?? "",
@@ -58,12 +62,12 @@ function sharedQuery(page: PageStudy, params: AnalysisParams): string {
   return q ? `?${q}` : "";
 }
 
-/** Links to the study's pages that apply, carrying the parameters shown. */
+/** Links to the study's pages that apply, carrying the parameters shown, and the Report button for them. */
 export function studyNav(page: StudyPage, params: AnalysisParams, current: StudyPageId): HTMLElement {
   const q = sharedQuery(page, params);
   const id = page.study.meta.id;
   const links = STUDY_PAGES.filter((p) => p.page !== current && unavailableFor(page, p.page) === null).map(
     (p) => html`<a href=${`${studyPagePath(id, p.page)}${q}`} data-study-link=${p.page}>${p.title.toLowerCase()}</a>`,
   );
-  return html`<p class="study-nav">Explore: ${links.flatMap((a, i) => (i ? [" · ", a] : [a]))}.</p>`;
+  return html`<p class="study-nav">Explore: ${links.flatMap((a, i) => (i ? [" · ", a] : [a]))}. ${reportButton(page, params)}</p>`;
 }

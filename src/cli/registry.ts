@@ -12,6 +12,7 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   simulate: () => import("./commands/simulate.js"),
   lmm: () => import("./commands/lmm.js"),
   power: () => import("./commands/power.js"),
+  report: () => import("./commands/report.js"),
   recovery: () => import("./commands/recovery.js"),
   bench: () => import("./commands/bench.js"),
   calibrate: () => import("./commands/calibrate.js"),

@@ -219,3 +219,36 @@ describe("timings in Chromium (reported, not asserted)", () => {
     await context.close();
   });
 });
+
+describe("numbers to take away", () => {
+  test("the Report button downloads the methods and results report of the parameters shown", async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(site.base + "/studies/ketamine-trd/updates?model=ee-weighted&boot=500");
+    await page.waitForSelector('button[data-report="html"]', { timeout: 20000 });
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60000 }), page.click('button[data-report="html"]')]);
+    expect(download.suggestedFilename()).toBe("ketamine-trd-report.html");
+    const html = readFileSync((await download.path())!, "utf8");
+    expect(html).toMatch(/synthetic/i);
+    expect(html).toContain("ee-weighted");
+    expect(html).toContain("<svg");
+    expect(html).toMatch(/<i>t<\/i>\(\d+(\.\d)?\) = /);
+    expect(problems.consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  test("every table of the Updates page downloads as CSV, as shown", async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(site.base + "/studies/ketamine-trd/updates");
+    await page.waitForSelector("a.table-csv", { timeout: 20000 });
+    const tables = await page.locator("table").count();
+    expect(await page.locator("a.table-csv").count()).toBe(tables);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.table-csv").first().click()]);
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(csv.split("\n")[0]).toMatch(/^Term,Estimate,SE,df,t,p/);
+    expect(csv).toContain("groupTRD:sessionpost1:valencegood");
+    await context.close();
+  });
+});

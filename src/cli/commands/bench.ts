@@ -32,6 +32,7 @@ import { bayesModelSelection, bayesSessions, fitBayesModel } from "../../lib/mod
 import type { ModelFit } from "../../lib/models/types.js";
 import { benchPower } from "../../lib/power/index.js";
 import { benchMixed, type MixedTiming } from "../bench-mixed.js";
+import { buildStudyReport } from "../report-build.js";
 import { LS_MODELS } from "../../lib/models/index.js";
 import { defaultParams } from "../../lib/analysis/params.js";
 import { analyzeStudy, describePhase, lmmPhase, mediationPhase, scorePhase, fitPhase, designOf } from "../../lib/analysis/pipeline.js";
@@ -186,10 +187,19 @@ async function childMixed(dir: string, runs: number): Promise<void> {
   }
 }
 
-/** Child process, the bundled study's extras: the power engine (1,000 simulated studies) and the report. */
-async function childExtras(): Promise<void> {
+/** Child process, the bundled study's extras: the power engine (1,000 simulated studies) and the report (HTML, figures, R script; no PDF). */
+async function childExtras(dir: string, runs: number): Promise<void> {
   const power = benchPower();
-  process.stdout.write(JSON.stringify({ power }) + "\n");
+  const study = await loadStudyFromDir(dir);
+  const params = defaultParams(designOf(study));
+  buildStudyReport(study, { params });
+  const builds = Array.from({ length: runs }, () => {
+    const ms = buildStudyReport(study, { params }).ms;
+    return { ...ms, total: ms.analysis + ms.figures + ms.report };
+  });
+  const med = (k: "total" | "analysis" | "figures" | "report") => builds.map((b) => b[k]).sort((a, b) => a - b)[Math.floor(builds.length / 2)];
+  const report = { runs, total_ms: med("total"), analysis_ms: med("analysis"), figures_ms: med("figures"), report_ms: med("report") };
+  process.stdout.write(JSON.stringify({ power, report }) + "\n");
 }
 
 /** Child process, memory mode: read the folder, validate, one full analysis; one JSON document on stdout. */
@@ -254,6 +264,7 @@ const RUNS = 15, LARGE = 10000, PROCESS_RUNS = 5, MIXED_RUNS = 3;
 
 interface Extras {
   power: ReturnType<typeof benchPower>;
+  report: { runs: number; total_ms: number; analysis_ms: number; figures_ms: number; report_ms: number };
 }
 
 export const command: Command = {
@@ -288,7 +299,7 @@ async function run(args: ParsedArgs, ctx: RunContext): Promise<void> {
   if (mode === "timings") return childTimings(stringFlag(args, "size")!, stringFlag(args, "dir")!, intFlag(args, "runs", RUNS), intFlag(args, "heavy", 5));
   if (mode === "memory") return childMemory(stringFlag(args, "dir")!);
   if (mode === "mixed") return childMixed(stringFlag(args, "dir")!, intFlag(args, "runs", 3));
-  if (mode === "extras") return childExtras();
+  if (mode === "extras") return childExtras(stringFlag(args, "dir")!, intFlag(args, "runs", 5));
 
   const runs = intFlag(args, "runs", RUNS, 3, 1000);
   const large = intFlag(args, "large", LARGE, 0, 1_000_000);
@@ -340,8 +351,8 @@ async function run(args: ParsedArgs, ctx: RunContext): Promise<void> {
         whole.push(wholeProcess(size, folder, name, processRuns, tmp));
       }
     }
-    log("power (1,000 simulated studies of the bundled design)…");
-    extras = child<Extras>(ctx.self, ["--child", "extras"]);
+    log("power (1,000 simulated studies of the bundled design) and the report of the bundled study…");
+    extras = child<Extras>(ctx.self, ["--child", "extras", "--dir", dir, "--runs", "5"]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -367,7 +378,9 @@ async function run(args: ParsedArgs, ctx: RunContext): Promise<void> {
   }
   if (extras) {
     const p = extras.power;
-    print(`\npower: ${p.studies} simulated studies of the bundled design (all analyses but the bootstrap) in ${(p.ms / 1000).toFixed(2)} s (${p.ms_per_study.toFixed(2)} ms each); a first estimate of the default plan (50 studies) in ${p.first_estimate_ms.toFixed(0)} ms`);
+    const r = extras.report;
+    print(`\nreport of the bundled study (HTML with figures, tables, R script; no PDF): median ${r.total_ms.toFixed(0)} ms over ${r.runs} builds (analysis ${r.analysis_ms.toFixed(0)}, figures ${r.figures_ms.toFixed(0)}, report ${r.report_ms.toFixed(0)})`);
+    print(`power: ${p.studies} simulated studies of the bundled design (all analyses but the bootstrap) in ${(p.ms / 1000).toFixed(2)} s (${p.ms_per_study.toFixed(2)} ms each); a first estimate of the default plan (50 studies) in ${p.first_estimate_ms.toFixed(0)} ms`);
   }
   print("");
   for (const m of memory)

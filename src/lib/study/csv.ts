@@ -238,8 +238,9 @@ export function fieldText(t: CsvFieldTable, r: number, c: number): string {
   return t.text.slice(t.start[f], f + 1 < next ? t.start[f + 1] - 1 : t.end[r]);
 }
 
+/** RFC 4180 quoting, also of a value with leading or trailing spaces (which readers may trim). */
 function quote(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return /[",\n\r]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** Comma-separated text with LF line ends and a final newline; null/undefined become empty cells. */
