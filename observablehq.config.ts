@@ -4,36 +4,11 @@
 // pages of src/studies/[study]/ (src/lib/study/catalog.ts lists them and which designs they apply to).
 // The sidebar links each study's pages that apply to its design; the build validates every study
 // (src/studies/[study]/study.json.ts) and fails on an invalid one.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { STUDY_PAGES, pageUnavailable, studyPagePath, type StudyEntry } from "./src/lib/study/catalog.js";
+import { studyEntries } from "./src/lib/study/load.js";
+import { STUDY_PAGES, pageUnavailable, studyPagePath } from "./src/lib/study/catalog.js";
 import { FIGURE_LIST } from "./src/figures/names.js";
 
-function catalogue(): StudyEntry[] {
-  const root = new URL("./data/", import.meta.url).pathname;
-  const out: StudyEntry[] = [];
-  for (const id of readdirSync(root).sort()) {
-    const file = `${root}${id}/study.json`;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id) || !existsSync(file)) continue;
-    let meta: Record<string, unknown> = {};
-    try {
-      meta = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
-    } catch {
-      // The study's data loader reports the problem (and fails the build).
-    }
-    const design = meta.design === "crossover" || meta.design === "parallel" ? meta.design : "belief-updating";
-    out.push({
-      id,
-      title: typeof meta.title === "string" ? meta.title : id,
-      design,
-      synthetic: meta.synthetic === true,
-      sessions: Array.isArray(meta.sessions) ? meta.sessions.length : 0,
-      clinical: meta.clinical_scale !== undefined && existsSync(`${root}${id}/clinical.csv`),
-    });
-  }
-  return out;
-}
-
-const studies = catalogue();
+const studies = studyEntries();
 
 export default {
   title: "Belief-updating kit",

@@ -3,17 +3,16 @@
  * participants per group, sessions, whether it is synthetic, and which of its pages apply.
  * An invalid study fails the build (as its own pages' loader would).
  */
-import { existsSync, readdirSync } from "node:fs";
-import { loadStudyFromDir } from "../lib/study/load.js";
+import { join } from "node:path";
+import { loadStudyFromDir, studiesRoot, studyIds } from "../lib/study/load.js";
 import { describeDesign, mediationUnavailable } from "../lib/analysis/design.js";
 import { STUDY_PAGES, pageUnavailable } from "../lib/study/catalog.js";
 
-const root = new URL("../../data/", import.meta.url).pathname;
+const root = studiesRoot();
 const studies = [];
-for (const id of readdirSync(root).sort()) {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id) || !existsSync(`${root}${id}/study.json`)) continue;
+for (const id of studyIds(root)) {
   try {
-    const study = await loadStudyFromDir(`${root}${id}`);
+    const study = await loadStudyFromDir(join(root, id));
     const m = study.meta;
     const design = m.design ?? "belief-updating";
     const belief = design === "belief-updating";

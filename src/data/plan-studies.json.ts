@@ -4,16 +4,15 @@
  * and curves in). Studies without the design the planner simulates (no trials) are left out; an
  * invalid study fails the build, as its own pages' loader would.
  */
-import { existsSync, readdirSync } from "node:fs";
-import { loadStudyFromDir } from "../lib/study/load.js";
+import { join } from "node:path";
+import { loadStudyFromDir, studiesRoot, studyIds } from "../lib/study/load.js";
 import { planFromStudy } from "../lib/power/from-study.js";
-import { orderStudies } from "../lib/study/catalog.js";
 
-const root = new URL("../../data/", import.meta.url).pathname;
+const root = studiesRoot();
 const out = [];
-for (const id of orderStudies(readdirSync(root).filter((id) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id) && existsSync(`${root}${id}/study.json`)))) {
+for (const id of studyIds(root)) {
   try {
-    const study = await loadStudyFromDir(`${root}${id}`);
+    const study = await loadStudyFromDir(join(root, id));
     if ((study.meta.design ?? "belief-updating") !== "belief-updating") continue;
     const { plan, notes } = planFromStudy(study);
     out.push({ id, title: study.meta.title, synthetic: study.meta.synthetic, plan, notes });

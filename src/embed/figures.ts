@@ -6,8 +6,9 @@
  *   import {figure} from "https://<site>/embed/figures.js";
  *   document.body.append(await figure("mediation-scatter", {params: "?med=pre,post1&boot=2000", width: 640}));
  *
- * The bundled study travels with the module (a FileAttachment, fetched relative to the module's
- * own URL); `study` may also be the URL of a study document (data/studies/<id>.json) or the document.
+ * The site's default study travels with the module (a FileAttachment, src/data/embed-study.json.ts:
+ * the bundled study when it is in data/); `study` may also be the URL of a study document (what
+ * `belief-kit` loaders write: src/lib/study/document.ts) or the document itself.
  */
 import { FileAttachment } from "observablehq:stdlib";
 import { downloadButtons } from "../browser/download.js";
@@ -23,7 +24,7 @@ const core = () => import("./core.js");
 export const FIGURE_NAMES = ["updates", "learning-rates", "mediation", "bootstrap", "participant", "lr-means", "sensitivity", "model-comparison", "mediation-scatter"] as const;
 
 export interface FigureOptions extends EmbedOptions {
-  /** "ketamine-trd" (bundled), the URL of a study document, or the document itself. */
+  /** Absent: the site's default study; else the URL of a study document, or the document itself. */
   study?: string | URL | StudyDocument;
   /** Add Download SVG / PNG buttons under the chart. */
   downloads?: boolean;
@@ -31,14 +32,20 @@ export interface FigureOptions extends EmbedOptions {
 
 const cache = new Map<string, Promise<StudyDocument>>();
 
-/** The study document: the bundled one by id, or fetched from a URL. */
-export function loadStudy(study: string | URL = "ketamine-trd"): Promise<StudyDocument> {
-  const key = String(study);
+/** The study document: the site's default one, or fetched from a URL. */
+export function loadStudy(study?: string | URL): Promise<StudyDocument> {
+  const key = study === undefined ? "" : String(study);
   let p = cache.get(key);
   if (!p) {
-    if (key === "ketamine-trd") p = FileAttachment("../data/studies/ketamine-trd.json").json();
+    if (key === "")
+      p = FileAttachment("../data/embed-study.json")
+        .json()
+        .then((doc: StudyDocument | null) => {
+          if (doc === null) throw new Error("this site has no belief-updating study to draw: pass the study document (or its URL) as the study option");
+          return doc;
+        });
     else {
-      const url = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(key) ? new URL(`../data/studies/${key}.json`, import.meta.url) : new URL(key, location.href);
+      const url = new URL(key, location.href);
       p = fetch(url).then((r) => {
         if (!r.ok) throw new Error(`study ${key}: HTTP ${r.status} for ${url}`);
         return r.json() as Promise<StudyDocument>;

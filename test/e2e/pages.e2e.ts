@@ -114,3 +114,23 @@ describe("Plan page", () => {
     await context.close();
   });
 });
+
+describe("the exported module /embed/figures.js", () => {
+  test("another page imports it and draws a live chart of the site's default study with the dashboard's parameters", async () => {
+    const context = await site.browser.newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(site.base + "/format", { waitUntil: "networkidle" });
+    // As a string: vitest would rewrite a dynamic import() in a function.
+    const drawn = (await page.evaluate(`(async () => {
+      const mod = await import(${JSON.stringify(`${site.base}/embed/figures.js`)});
+      const el = await mod.figure("updates", { params: "?model=single", width: 500 });
+      document.body.append(el);
+      return { svg: el.querySelectorAll("svg").length, text: el.textContent ?? "" };
+    })()`)) as { svg: number; text: string };
+    expect(drawn.svg).toBeGreaterThan(0);
+    expect(drawn.text).toMatch(/Synthetic cohort/);
+    expect(problems.consoleErrors).toEqual([]);
+    await context.close();
+  });
+});

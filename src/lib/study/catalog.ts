@@ -49,11 +49,6 @@ export function studyPagePath(id: string, page: StudyPageId | `embed/${string}`)
   return `/studies/${id}/${page}`;
 }
 
-/** Study ids in the site's order (the sidebar, the front page, the Plan page): alphabetical. */
-export function orderStudies(ids: readonly string[]): string[] {
-  return [...ids].sort();
-}
-
 /**
  * The studies the site's first addresses showed (/updates, /mediation, … the ketamine study;
  * /crossover and /parallel the two trials), before every study had its own dashboard.

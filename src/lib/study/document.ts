@@ -1,4 +1,4 @@
-/** The study document that the data loader writes (data/studies/<id>.json), and its reader. */
+/** The study document that the data loaders write (src/studies/[study]/study.json.ts), and its reader. */
 import type { ClinicalRow, Participant, Study, StudyEvent, StudyMeta, Trial } from "./types.js";
 import type { ValidationIssue } from "./validate/index.js";
 

@@ -8,7 +8,8 @@
  * the modules it imports: after changing src/lib or a study folder, run `npm run clean`.
  */
 import { parseArgs } from "node:util";
-import { studyDocumentOfDir } from "../../lib/study/load.js";
+import { join } from "node:path";
+import { studiesRoot, studyDocumentOfDir } from "../../lib/study/load.js";
 
 const { values } = parseArgs({ options: { study: { type: "string" } } });
 const id = values.study ?? "";
@@ -17,7 +18,7 @@ if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) {
   process.exit(2);
 }
 try {
-  process.stdout.write(JSON.stringify(await studyDocumentOfDir(new URL(`../../../data/${id}/`, import.meta.url).pathname)));
+  process.stdout.write(JSON.stringify(await studyDocumentOfDir(join(studiesRoot(), id))));
 } catch (e) {
   process.stderr.write(`${(e as Error).message}\n`);
   process.exit(2);
