@@ -64,6 +64,18 @@ describe.each(PAGES)("page $path", ({ path, name, expectText, synthetic }) => {
   }
 });
 
+describe.each(PAGES)("page $path on a phone", ({ path }) => {
+  test("is no wider than the screen (390 px): wide tables and equations scroll inside their column", async () => {
+    const context = await site.browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
+    const page = await context.newPage();
+    await page.goto(site.base + path, { waitUntil: "networkidle" });
+    await page.waitForSelector("figure svg, table, .dropzone, .not-applicable, h1", { timeout: 15000 });
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await context.close();
+  });
+});
+
 describe("today's URLs keep working", () => {
   for (const [from, to] of [
     ["/updates?model=single", "/studies/ketamine-trd/updates?model=single"],
