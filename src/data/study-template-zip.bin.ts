@@ -30,7 +30,7 @@ trials.csv        participant_id, session, event_id, first_estimate, base_rate, 
 clinical.csv      participant_id, session, score
 
 The numbers in this template are simulated. Check your folder with
-  npm run validate -- <folder>
+  npx belief-kit validate <folder>
 or drop it on the "Analyse your study" page.
 `;
 const zipped = zipSync(

@@ -302,7 +302,7 @@ function buildOrSkip<C, F>(spec: { name: string; build(ctx: C): F }, ctx: C, ski
 /** The command that makes this figure again (the sidecar's `reproduce`); `extra` goes after --figures. */
 function reproduceCommand(options: { studyDir?: string; widthMm: number; dpi: number; theme: string }, figure: string, extra: string[] = []): string {
   return [
-    "npm run figures --",
+    "npx belief-kit figures",
     ...(options.studyDir ? [shellQuote(options.studyDir)] : []),
     `--figures ${figure}`,
     ...extra,

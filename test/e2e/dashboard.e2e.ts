@@ -201,6 +201,13 @@ describe("timings in Chromium (reported, not asserted)", () => {
     const lr = await repaintSeries(page, "model", ["single", "valence"], "figure");
     console.log(`learning-rate page, model change: repaint ${describeSeries(lr)}`);
 
+    // The mixed model refitted with a random valence slope (issue 15: within 100 ms), watching the coefficient table.
+    await page.goto(site.base + "/studies/ketamine-trd/updates");
+    await page.waitForSelector('table[data-table="anova"]');
+    await page.waitForTimeout(500);
+    const slope = await repaintSeries(page, "re", ["+ valence slope", "intercept per participant"], 'table[data-table="varcorr"]');
+    console.log(`updates page, random valence slope on/off: repaint ${describeSeries(slope)}`);
+
     const t1 = Date.now();
     await page.goto(site.base + "/studies/ketamine-trd/mediation");
     await page.waitForSelector('[data-metric="indirect"]');
@@ -214,7 +221,7 @@ describe("timings in Chromium (reported, not asserted)", () => {
     console.log(`mediation page, mediator sessions change: repaint ${describeSeries(sessions)}`);
     console.log(`mediation page, exclusion (estimates below 10 %) change: repaint ${describeSeries(exclusion)}`);
     // The measurements saw a change each time (a -1 means the estimate did not change).
-    for (const xs of [lr, model, sessions, exclusion]) expect(xs.every((x) => x >= 0)).toBe(true);
+    for (const xs of [lr, slope, model, sessions, exclusion]) expect(xs.every((x) => x >= 0)).toBe(true);
     expect(problems.consoleErrors).toEqual([]);
     await context.close();
   });

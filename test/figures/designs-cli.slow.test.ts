@@ -53,7 +53,7 @@ describe("npm run figures on a crossover or parallel study", () => {
       study: { id: "williams2018-naltrexone", synthetic: true },
       kit_version: KIT_VERSION,
       format: { width_mm: 89, dpi: 150, theme: "light" },
-      reproduce: `npm run figures -- ${WILLIAMS} --figures response --width 89 --dpi 150 --theme light`,
+      reproduce: `npx belief-kit figures ${WILLIAMS} --figures response --width 89 --dpi 150 --theme light`,
     });
     expect(side).not.toHaveProperty("params");
     expect(side.caption).toMatch(/Synthetic cohort: simulated data, not patient data\.$/);

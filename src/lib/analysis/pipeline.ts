@@ -15,6 +15,8 @@ import { bayesModelSelection, bayesSessions, fitBayesModel, priorOf, type ModelS
 import type { ModelComparison } from "../models/comparison.js";
 import type { HierarchicalResult } from "../models/hierarchical/index.js";
 import { fitLmm, fitLmmColumns, fitMixed, type AnovaRow, type LmmResult, type LmmRow, type VarCorrRow } from "../lmm/index.js";
+import { mixedFrame } from "../lmm/mframe.js";
+import { anovaTable } from "../lmm/anova.js";
 import { withinSubjectMediation, mediationPointEstimate, type MediationRow, type MediationResult, type MediationPoint } from "../mediation/index.js";
 import type { AnalysisParams } from "./params.js";
 import { summariseRates, type LearningRateSummary } from "../models/summary.js";
@@ -255,8 +257,20 @@ export function lmmPhase(
       }
       fit ??= fitLmm(rowsOf(), formula, { factors });
       const { vcov: _v, varpar: _vp, ...rest } = fit;
-      const general = fitMixed(rowsOf(), formula, { factors });
-      return { ...rest, formula, level: params.level, sessions, key_term, notes, anova: general.anova, varcorr: general.varcorr, error: null };
+      // The F tests from the closed-form fit (contestMD takes its covariance and varpar Jacobian, as
+      // lmerTest does), with the general engine's model frame for the terms' contrasts: no second fit.
+      const frame = mixedFrame(rowsOf(), formula, { factors });
+      const names = frame.columns.map((c) => c.name);
+      const anova =
+        names.length === fit.fixed.length && names.every((n, j) => n === fit.fixed[j].term)
+          ? [...anovaTable(fit, frame, 3), ...anovaTable(fit, frame, 2)]
+          : fitMixed(rowsOf(), formula, { factors }).anova;
+      const sd = fit.random.participant_sd;
+      const varcorr: VarCorrRow[] = [
+        { grp: frame.groupNames[0] ?? "participant_id", var1: "(Intercept)", var2: null, vcov: sd * sd, sdcor: sd },
+        { grp: "Residual", var1: null, var2: null, vcov: fit.random.residual_sd ** 2, sdcor: fit.random.residual_sd },
+      ];
+      return { ...rest, formula, level: params.level, sessions, key_term, notes, anova, varcorr, error: null };
     }
     const m = fitMixed(rowsOf(), formula, { factors });
     const sd = (grp: string) => m.varcorr.find((v) => v.grp === grp && v.var1 === "(Intercept)" && v.var2 === null)?.sdcor ?? null;
