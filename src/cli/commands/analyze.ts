@@ -7,7 +7,7 @@
  * Bad input (an invalid study folder, an unknown model, a bad option) exits 2 with a message.
  * --timings prints on stderr where the time of the whole process went.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { StudyValidationError, formatIssue, validateStudy } from "../../lib/study/validate/index.js";
 import { defaultParams, parseParams } from "../../lib/analysis/params.js";
 import { analyzeStudy, designOf } from "../../lib/analysis/pipeline.js";
@@ -16,31 +16,13 @@ import type { StudyDesignInfo } from "../../lib/analysis/design.js";
 import { analysisDocument, designDocument, formatDesignReport, formatReport } from "../../lib/analysis/report.js";
 import { analyzeDesign } from "../../lib/designs/analyze.js";
 import { readStudyFiles } from "../../lib/study/load.js";
-import { ALL_MODELS, bayesNameOf, isBayesKitModel } from "../../lib/models/names.js";
-import { validatePrior } from "../../lib/models/bayes/index.js";
-import type { BayesPrior } from "../../lib/models/bayes/types.js";
+import { ALL_MODELS } from "../../lib/models/names.js";
 import type { StudyMeta } from "../../lib/study/types.js";
 import { stringFlag, UsageError } from "../args.js";
+import { analysisQuery, flagErrors } from "../analysis-flags.js";
 import type { Command } from "../command.js";
 import { DEFAULT_STUDY, NO_SUCH_STUDY, timer } from "../common.js";
 
-/** Option → key of parseParams (the dashboard's URL keys). */
-const OPTIONS: Record<string, string> = {
-  model: "model",
-  "lmm-level": "level",
-  "lmm-sessions": "lmm",
-  "mediator-sessions": "med",
-  "outcome-sessions": "out",
-  boot: "boot",
-  seed: "seed",
-  range: "range",
-  "min-trials": "mintrials",
-  covariates: "cov",
-  "news-reference": "ref",
-  "max-recall-error": "recall",
-  "mediation-group": "medgroup",
-  "random-effects": "re",
-};
 
 // The defaults shown by --help are the analysis's own, for a two-group, two-session study with age
 // and education (those that depend on the study's sessions are described in words).
@@ -62,23 +44,6 @@ const HELP_DESIGN: StudyDesignInfo = {
 };
 const D = defaultParams(HELP_DESIGN);
 
-/** --prior: a preset name, or a JSON file with one prior {mean, covariance, precision_shape, precision_rate} of the --model's parameters. */
-function readPrior(value: string, model: string): string | BayesPrior {
-  if (value === "kit" || value === "greaves") return value;
-  if (!existsSync(value)) throw new UsageError(`--prior: expected kit, greaves or a JSON file of a prior; ${value}: no such file`);
-  if (!isBayesKitModel(model)) throw new UsageError(`--prior ${value}: a prior of one's own applies to a Bayesian model; add --model with one of ${ALL_MODELS.filter(isBayesKitModel).join(", ")}`);
-  let prior: BayesPrior;
-  try {
-    prior = JSON.parse(readFileSync(value, "utf8")) as BayesPrior;
-  } catch (e) {
-    throw new UsageError(`--prior ${value}: not valid JSON (${(e as Error).message})`);
-  }
-  try {
-    return validatePrior(bayesNameOf(model), prior);
-  } catch (e) {
-    throw new UsageError(`--prior ${value}: ${(e as Error).message}`);
-  }
-}
 
 export const command: Command = {
   name: "analyze",
@@ -143,22 +108,10 @@ export const command: Command = {
       time("write stdout");
       return;
     }
-    const query: Record<string, string> = {};
-    for (const [flag, key] of Object.entries(OPTIONS)) {
-      const v = stringFlag(args, flag);
-      if (v !== undefined) query[key] = v;
-    }
-    if (args.flags.get("hierarchical")) query.hier = "1";
-    if (args.flags.get("bmc")) query.bmc = "1";
-    const priorFlag = stringFlag(args, "prior");
-    const prior = priorFlag === undefined ? undefined : readPrior(priorFlag, query.model ?? D.model);
-    if (typeof prior === "string") query.prior = prior;
+    const { query, prior } = analysisQuery(args, undefined, D.model);
     const { params, errors } = parseParams(query, designOf(study));
-    if (prior !== undefined && typeof prior !== "string") params.prior = prior;
-    if (errors.length) {
-      const flagOf = Object.fromEntries(Object.entries(OPTIONS).map(([f, k]) => [k, f]));
-      throw new UsageError(`invalid option${errors.length > 1 ? "s" : ""}: ${errors.map((e) => e.replace(/^(\w+):/, (_, k) => `--${flagOf[k] ?? k}:`)).join("; ")}`);
-    }
+    if (prior) params.prior = prior;
+    if (errors.length) throw flagErrors(errors);
     const lmmFormula = stringFlag(args, "lmm-formula");
     const result = analyzeStudy(study, params, { lmmFormula });
     time("analysis");

@@ -8,7 +8,8 @@ import { parseParams } from "../../lib/analysis/params.js";
 import { designOf } from "../../lib/analysis/pipeline.js";
 import { validateStudyDir } from "../../lib/study/load.js";
 import { StudyValidationError, formatIssue } from "../../lib/study/validate/index.js";
-import { UsageError } from "../args.js";
+import { UsageError, type ParsedArgs } from "../args.js";
+import { ANALYSIS_FLAGS, analysisQuery, flagErrors } from "../analysis-flags.js";
 import { buildStudyReport, writeReport } from "../report-build.js";
 
 interface Args {
@@ -16,23 +17,6 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-/** Analysis option -> key of parseParams (the dashboard's URL keys), as `belief-kit analyze`. */
-const OPTIONS: Record<string, string> = {
-  model: "model",
-  "lmm-level": "level",
-  "lmm-sessions": "lmm",
-  "lmm-random": "re",
-  "mediator-sessions": "med",
-  "outcome-sessions": "out",
-  "mediation-group": "medgroup",
-  boot: "boot",
-  seed: "seed",
-  range: "range",
-  "min-trials": "mintrials",
-  covariates: "cov",
-  "news-reference": "ref",
-  "max-recall-error": "recall",
-};
 
 const shellQuote = (s: string) => (/^[\w@%+=:,./-]*$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
@@ -49,10 +33,11 @@ export const command = {
     { name: "model", value: "NAME", description: "learning-rate model" },
     { name: "hierarchical", description: "empirical-Bayes (MAP) fits" },
     { name: "bmc", description: "Bayesian model selection of the vb- models" },
+    { name: "prior", value: "kit|greaves|FILE", description: "prior of the Bayesian models (as analyze)" },
     { name: "lmm-formula", value: "F", description: "a mixed-model formula of one's own (R syntax)" },
     { name: "lmm-level", value: "cells|trials", description: "data level of the mixed model" },
     { name: "lmm-sessions", value: "a,b", description: "sessions of the mixed model" },
-    { name: "lmm-random", value: "int|slope|event|slope-event", description: "random effects of the mixed model" },
+    { name: "random-effects", value: "int|slope|event|slope-event", description: "random effects of the mixed model" },
     { name: "covariates", value: "a,b", description: "covariates of the mixed model" },
     { name: "mediation-group", value: "G", description: "group whose change the mediation follows" },
     { name: "mediator-sessions", value: "a,b", description: "mediator sessions" },
@@ -83,7 +68,7 @@ export const command = {
     const out = typeof args.flags.get("out") === "string" ? (args.flags.get("out") as string) : `report-${study.meta.id}`;
     const pdf = !args.flags.has("no-pdf");
     const figures = !args.flags.has("no-figures");
-    const analysisFlags = [...args.flags.keys()].filter((k) => k in OPTIONS || k === "params" || k === "hierarchical" || k === "bmc" || k === "lmm-formula");
+    const analysisFlags = [...args.flags.keys()].filter((k) => k in ANALYSIS_FLAGS || ["params", "hierarchical", "bmc", "prior", "lmm-formula"].includes(k));
     const design = study.meta.design;
     const words = ["belief-kit report", shellQuote(dir)];
     for (const k of analysisFlags) {
@@ -95,19 +80,12 @@ export const command = {
       if (analysisFlags.length) throw new UsageError(`${analysisFlags.map((k) => `--${k}`).join(", ")}: analysis options apply to belief-updating studies; ${dir} is a ${design} study`);
       build = buildStudyReport(study, { warnings, figures, command: words.join(" ") });
     } else {
-      const query = new URLSearchParams(typeof args.flags.get("params") === "string" ? String(args.flags.get("params")).replace(/^[^?]*\?/, "") : "");
-      for (const [flag, key] of Object.entries(OPTIONS)) {
-        const v = args.flags.get(flag);
-        if (typeof v === "string") query.set(key, v);
-      }
-      if (args.flags.has("hierarchical")) query.set("hier", "1");
-      if (args.flags.has("bmc")) query.set("bmc", "1");
-      for (const k of ["group", "sel", "theme", "study", "id"]) query.delete(k);
+      const base = new URLSearchParams(typeof args.flags.get("params") === "string" ? String(args.flags.get("params")).replace(/^[^?]*\?/, "") : "");
+      for (const k of ["group", "sel", "theme", "study", "id"]) base.delete(k);
+      const { query, prior } = analysisQuery(args as ParsedArgs, base);
       const { params, errors } = parseParams(query, designOf(study));
-      if (errors.length) {
-        const flagOf = Object.fromEntries(Object.entries(OPTIONS).map(([f, k]) => [k, f]));
-        throw new UsageError(`invalid option${errors.length > 1 ? "s" : ""}: ${errors.map((e) => e.replace(/^(\w+):/, (_, k) => `--${flagOf[k] ?? k}:`)).join("; ")}`);
-      }
+      if (prior) params.prior = prior;
+      if (errors.length) throw flagErrors(errors);
       const lmmFormula = typeof args.flags.get("lmm-formula") === "string" ? (args.flags.get("lmm-formula") as string) : undefined;
       build = buildStudyReport(study, { params, lmmFormula, warnings, figures, command: words.join(" ") });
       if (lmmFormula && "lmm" in build.doc && build.doc.lmm.error) throw new UsageError(`--lmm-formula: ${build.doc.lmm.error}`);

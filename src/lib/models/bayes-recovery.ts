@@ -8,6 +8,7 @@ import type { ScoredTrial } from "../task/types.js";
 import { BAYES_KIT_MODELS, type BayesKitModelName, type LsModelName } from "./names.js";
 import { bayesModelSelection, bayesSessions, fitBayesModel, type PriorChoice } from "./bayes-fits.js";
 import type { ModelFit } from "./types.js";
+import { pearson } from "../stats/describe.js";
 
 /** Model recovery by Bayesian model selection on one generating model's data. */
 export interface BayesConfusionRow {
@@ -36,21 +37,6 @@ export interface BayesRecovery {
   parameters: BayesParameterRecovery[];
 }
 
-function pearson(x: readonly number[], y: readonly number[]): number | null {
-  const n = x.length;
-  if (n < 3) return null;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
-}
 
 /** The Bayesian part of a generating model's recovery, from its simulated trials and true rates. */
 export function bayesRecoveryOf(

@@ -37,6 +37,9 @@ import type { PriorChoice } from "./bayes-fits.js";
 import { BAYES_KIT_MODELS } from "./names.js";
 import { fitHierarchicalFromStats } from "./hierarchical/index.js";
 import { compareModels } from "./comparison.js";
+import { pearson } from "../stats/describe.js";
+
+export { pearson };
 
 export interface TrialDesign {
   e1: number;
@@ -284,23 +287,6 @@ function estimate(f: ModelFit, name: string): number | null {
   }
 }
 
-/** Pearson correlation (null without spread or with fewer than 3 pairs). */
-export function pearson(x: readonly number[], y: readonly number[]): number | null {
-  const n = x.length;
-  if (n < 3) return null;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  if (!(sxx > 1e-24 * n) || !(syy > 1e-24 * n)) return null;
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 function recoveryRows(model: LsModelName, method: "ml" | "map", truths: Map<string, TrueParams>, fits: readonly ModelFit[], points: RecoveryPoint[]): ParameterRecovery[] {
   return RECOVERED_PARAMETERS[model].map((name) => {

@@ -25,7 +25,7 @@ import type { Study } from "../study/types.js";
 import { KIT_NAME } from "./paragraphs.js";
 import { R_PREAMBLE } from "./r-common.js";
 import { rBool, rDataFrame, rNum, rStr, rStrVec, rVec } from "./r-literals.js";
-import { toCsv, type Cell } from "./tables.js";
+import { fitRow, toCsv, type Cell } from "./tables.js";
 
 export interface RBundle {
   /** File name -> content; reproduce.R first. */
@@ -59,21 +59,7 @@ export function analysisRBundle(study: Study, result: AnalysisResult, doc: Analy
   const covs = doc.design.covariates;
   const participants = study.participants.map((p) => ({ participant_id: p.participant_id, group: p.group, ...Object.fromEntries(covs.map((c) => [c.name, covariateValue(p, c)])) }));
   const paramKeys = [...new Set(result.fit.fits.flatMap((f) => Object.keys(f.params)))];
-  const fits = result.fit.fits.map((f) => ({
-    participant_id: f.participant_id,
-    session: f.session,
-    model: f.model,
-    method: f.method,
-    alpha_good: f.alpha_good,
-    alpha_bad: f.alpha_bad,
-    asymmetry: f.asymmetry,
-    n_good: f.n_good,
-    n_bad: f.n_bad,
-    sigma: f.sigma,
-    loglik: f.loglik,
-    bic: f.bic,
-    ...Object.fromEntries(paramKeys.map((k) => [`param_${k}`, f.params[k] ?? null])),
-  }));
+  const fits = result.fit.fits.map((f) => fitRow(f, paramKeys));
   const files: Record<string, string> = {};
   files["reproduce.R"] = analysisRScript(doc, { hasClinical: study.clinical.length > 0 });
   files["scored_trials.csv"] = csv(["participant_id", "group", "session", "event_id", "event_valence", "e1", "br", "e2", "valence", "update"], trials);

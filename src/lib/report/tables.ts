@@ -7,6 +7,7 @@
 import type { DesignDocument } from "../analysis/report.js";
 import { df as fdf, int, num, pValue, unitNum } from "./format.js";
 import { escapeHtml } from "./parts.js";
+import type { ModelFit } from "../models/types.js";
 import { toCsv as csvText } from "../study/csv.js";
 import { anovaRows, modelSelectionOf, termLevels, varcorrRows, type ReportDocument } from "./paragraphs.js";
 import { termLabel, anovaTermLabel } from "./terms.js";
@@ -180,22 +181,7 @@ export function analysisTables(doc: ReportDocument): ReportTable[] {
       C("bic", "BIC", "num", 2),
       ...paramKeys.map((k) => C(`param_${k}`, k, "num", 4)),
     ],
-    rows: doc.fits.map((f) => ({
-      participant_id: f.participant_id,
-      session: f.session,
-      model: f.model,
-      method: f.method,
-      alpha_good: f.alpha_good,
-      alpha_bad: f.alpha_bad,
-      asymmetry: f.asymmetry,
-      n_good: f.n_good,
-      n_bad: f.n_bad,
-      sigma: f.sigma,
-      loglik: f.loglik,
-      aic: f.aic,
-      bic: f.bic,
-      ...Object.fromEntries(paramKeys.map((k) => [`param_${k}`, f.params[k] ?? null])),
-    })),
+    rows: doc.fits.map((f) => fitRow(f, paramKeys)),
   });
   return out;
 }
@@ -282,6 +268,15 @@ export function designTables(doc: DesignDocument): ReportTable[] {
     rows: o.per_participant.map((r) => ({ participant_id: r.participant_id, group: r.group, condition: r.condition, period: r.period, scale: r.scale, session: r.session, baseline: r.baseline, score: r.score, change: r.change, percent_reduction: r.percent_reduction, responder: r.responder })),
   });
   return out;
+}
+
+/** One fit as a row of the fits table and of the R script's fits.csv (model parameters as param_<name>). */
+export function fitRow(
+  f: Pick<ModelFit, "participant_id" | "session" | "model" | "method" | "alpha_good" | "alpha_bad" | "asymmetry" | "n_good" | "n_bad" | "sigma" | "loglik" | "aic" | "bic"> & { params: Record<string, number | null> },
+  paramKeys: readonly string[],
+): Record<string, Cell> {
+  const { participant_id, session, model, method, alpha_good, alpha_bad, asymmetry, n_good, n_bad, sigma, loglik, aic, bic } = f;
+  return { participant_id, session, model, method, alpha_good, alpha_bad, asymmetry, n_good, n_bad, sigma, loglik, aic, bic, ...Object.fromEntries(paramKeys.map((k) => [`param_${k}`, f.params[k] ?? null])) };
 }
 
 // ------------------------------------------------------------------------------------------------

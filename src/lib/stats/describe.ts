@@ -21,3 +21,21 @@ export function meanSem(xs: readonly number[]): { mean: number; sem: number | nu
   const sd = sampleSd(xs, m);
   return { mean: m, sem: sd === null ? null : sd / Math.sqrt(xs.length) };
 }
+
+/** Pearson correlation (null without spread or with fewer than 3 pairs). */
+export function pearson(x: readonly number[], y: readonly number[]): number | null {
+  const n = x.length;
+  if (n < 3) return null;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  if (!(sxx > 1e-24 * n) || !(syy > 1e-24 * n)) return null;
+  return sxy / Math.sqrt(sxx * syy);
+}
