@@ -14,7 +14,9 @@ describe("belief-kit bench", () => {
     const sizes = ["bundled", "100 participants"];
     for (const size of sizes) {
       const phases = doc.timings.filter((t: { size: string }) => t.size === size).map((t: { phase: string }) => t.phase);
-      expect(phases).toEqual([
+      const vb = ["vb-exp-asymmetry", "vb-signed-asymmetry", "vb-single", "vb-ee-scaled"];
+      expect(phases.slice(17, 21)).toEqual(vb.map((m) => expect.stringMatching(new RegExp(`^fit ${m} \\(variational Laplace, \\d+ sessions\\)$`))));
+      expect(phases.slice(0, 17).concat(phases.slice(21))).toEqual([
         "load and validate (parse CSV, check)",
         "scoring (one pass: counts, sufficient statistics, cells)",
         "fit single (flat ML)",
@@ -32,6 +34,7 @@ describe("belief-kit bench", () => {
         "fit scaling-asymmetry (hierarchical EM)",
         "fit ee-weighted (hierarchical EM)",
         "full re-analysis, hierarchical",
+        "Bayesian model selection (overall, group x session, families)",
       ]);
     }
     for (const t of doc.timings) {
@@ -62,5 +65,16 @@ describe("belief-kit bench", () => {
       expect(sizes).toContain(l.size);
       expect(l.ratio).toBeCloseTo(l.lmer_ms / l.kit_ms, 6);
     }
+    // The mixed models timed beside lmer (lmer columns null without R), per size.
+    expect(new Set(doc.mixed.map((m: { size: string }) => m.size))).toEqual(new Set(sizes));
+    for (const m of doc.mixed) {
+      expect(m.n_obs).toBeGreaterThan(0);
+      expect(m.ours_ms).toBeGreaterThan(0);
+      if (m.lmer_ms !== null) expect(m.ratio).toBeCloseTo(m.lmer_ms / m.ours_ms, 6);
+    }
+    // The bundled study's power engine and report build.
+    expect(doc.power.studies).toBe(1000);
+    expect(doc.power.ms_per_study).toBeCloseTo(doc.power.ms / 1000, 9);
+    expect(doc.report.total_ms).toBeGreaterThanOrEqual(doc.report.analysis_ms);
   }, 180000);
 });
