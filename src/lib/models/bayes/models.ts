@@ -25,82 +25,62 @@ const prior = (mean: number[], variances: number[], shape: number, rate: number)
 /** |EE| is measured in units of this many percentage points in ee-scaled. */
 export const EE_SCALE = 5;
 
-const expAsymmetry: BayesModel = {
-  name: "exp-asymmetry",
-  paramNames: ["a", "b"],
-  terms: [
-    { transform: "exp", covariate: "one" },
-    { transform: "exp", covariate: "valence" },
-  ],
-  formula: "E2 = E1 + (exp(a) + N exp(b)) (BR - E1) + noise",
-  description: "Greaves' model: a mean learning rate exp(a) and a positive asymmetry exp(b) (alpha_good - alpha_bad = 2 exp(b) > 0 by construction).",
-  presets: {
-    kit: prior([Math.log(0.3), Math.log(0.05)], [1, 1], 1, 25),
-    greaves: prior([LOG_GREAVES, LOG_GREAVES], [0.25, 0.25], 1, 1),
-  },
-  report(phi) {
-    const A = Math.exp(phi[0]);
-    const B = Math.exp(phi[1]);
+type Term = BayesModel["terms"][number];
+const term = (transform: Term["transform"], covariate: Term["covariate"]): Term => ({ transform, covariate });
+
+/**
+ * The rates a model reports at phi, read from its terms: LR = base + N half, so alpha_good = base + half,
+ * alpha_bad = base - half, asymmetry = 2 half. The base term's covariate is 1, or |EE| / EE_SCALE at the
+ * session's mean |EE| (ee-scaled); the valence term is exp(b) or b; a model without one has half = 0.
+ */
+function reportFromTerms(terms: readonly Term[]): BayesModel["report"] {
+  const value = (t: Term, x: number) => (t.transform === "exp" ? Math.exp(x) : x);
+  const [baseTerm, valenceTerm] = terms;
+  return (phi, meanAbsEE) => {
+    const e = value(baseTerm, phi[0]);
+    const A = baseTerm.covariate === "abs-ee-over-5" ? (meanAbsEE / EE_SCALE) * e : e;
+    if (!valenceTerm) return { alpha_good: A, alpha_bad: A, asymmetry: 0 };
+    const B = value(valenceTerm, phi[1]);
     return { alpha_good: A + B, alpha_bad: A - B, asymmetry: 2 * B };
-  },
-};
+  };
+}
 
-const signedAsymmetry: BayesModel = {
-  name: "signed-asymmetry",
-  paramNames: ["a", "b"],
-  terms: [
-    { transform: "exp", covariate: "one" },
-    { transform: "identity", covariate: "valence" },
-  ],
-  formula: "E2 = E1 + (exp(a) + N b) (BR - E1) + noise",
-  description: "A mean learning rate exp(a) and a signed half-asymmetry b (alpha_good - alpha_bad = 2b, either sign).",
-  presets: {
-    kit: prior([Math.log(0.3), 0], [1, 0.0625], 1, 25),
-    // Greaves did not define this model: his a prior, and his variance 1/4 on b centred at 0.
-    greaves: prior([LOG_GREAVES, 0], [0.25, 0.25], 1, 1),
-  },
-  report(phi) {
-    const A = Math.exp(phi[0]);
-    const b = phi[1];
-    return { alpha_good: A + b, alpha_bad: A - b, asymmetry: 2 * b };
-  },
-};
+function model(name: BayesModelName, terms: Term[], formula: string, description: string, presets: BayesModel["presets"]): BayesModel {
+  return { name, paramNames: terms.length === 1 ? ["a"] : ["a", "b"], terms, formula, description, presets, report: reportFromTerms(terms) };
+}
 
-const single: BayesModel = {
-  name: "single",
-  paramNames: ["a"],
-  terms: [{ transform: "exp", covariate: "one" }],
-  formula: "E2 = E1 + exp(a) (BR - E1) + noise",
-  description: "One learning rate exp(a) for good and bad news.",
-  presets: {
-    kit: prior([Math.log(0.3)], [1], 1, 25),
-    greaves: prior([LOG_GREAVES], [0.25], 1, 1),
-  },
-  report(phi) {
-    const A = Math.exp(phi[0]);
-    return { alpha_good: A, alpha_bad: A, asymmetry: 0 };
-  },
-};
+const expAsymmetry = model(
+  "exp-asymmetry",
+  [term("exp", "one"), term("exp", "valence")],
+  "E2 = E1 + (exp(a) + N exp(b)) (BR - E1) + noise",
+  "Greaves' model: a mean learning rate exp(a) and a positive asymmetry exp(b) (alpha_good - alpha_bad = 2 exp(b) > 0 by construction).",
+  { kit: prior([Math.log(0.3), Math.log(0.05)], [1, 1], 1, 25), greaves: prior([LOG_GREAVES, LOG_GREAVES], [0.25, 0.25], 1, 1) },
+);
 
-const eeScaled: BayesModel = {
-  name: "ee-scaled",
-  paramNames: ["a", "b"],
-  terms: [
-    { transform: "exp", covariate: "abs-ee-over-5" },
-    { transform: "exp", covariate: "valence" },
-  ],
-  formula: "E2 = E1 + ((|BR - E1| / 5) exp(a) + N exp(b)) (BR - E1) + noise",
-  description: "A learning rate proportional to the size of the estimation error plus a positive asymmetry exp(b); rates reported at the session's mean |EE|.",
-  presets: {
-    kit: prior([Math.log(0.1), Math.log(0.05)], [1, 1], 1, 25),
-    greaves: prior([LOG_GREAVES, LOG_GREAVES], [0.25, 0.25], 1, 1),
-  },
-  report(phi, meanAbsEE) {
-    const A = (meanAbsEE / EE_SCALE) * Math.exp(phi[0]);
-    const B = Math.exp(phi[1]);
-    return { alpha_good: A + B, alpha_bad: A - B, asymmetry: 2 * B };
-  },
-};
+const signedAsymmetry = model(
+  "signed-asymmetry",
+  [term("exp", "one"), term("identity", "valence")],
+  "E2 = E1 + (exp(a) + N b) (BR - E1) + noise",
+  "A mean learning rate exp(a) and a signed half-asymmetry b (alpha_good - alpha_bad = 2b, either sign).",
+  // Greaves did not define this model: his a prior, and his variance 1/4 on b centred at 0.
+  { kit: prior([Math.log(0.3), 0], [1, 0.0625], 1, 25), greaves: prior([LOG_GREAVES, 0], [0.25, 0.25], 1, 1) },
+);
+
+const single = model(
+  "single",
+  [term("exp", "one")],
+  "E2 = E1 + exp(a) (BR - E1) + noise",
+  "One learning rate exp(a) for good and bad news.",
+  { kit: prior([Math.log(0.3)], [1], 1, 25), greaves: prior([LOG_GREAVES], [0.25], 1, 1) },
+);
+
+const eeScaled = model(
+  "ee-scaled",
+  [term("exp", "abs-ee-over-5"), term("exp", "valence")],
+  "E2 = E1 + ((|BR - E1| / 5) exp(a) + N exp(b)) (BR - E1) + noise",
+  "A learning rate proportional to the size of the estimation error plus a positive asymmetry exp(b); rates reported at the session's mean |EE|.",
+  { kit: prior([Math.log(0.1), Math.log(0.05)], [1, 1], 1, 25), greaves: prior([LOG_GREAVES, LOG_GREAVES], [0.25, 0.25], 1, 1) },
+);
 
 /** All Bayesian model names, in registry order. */
 export const BAYES_MODELS: readonly BayesModelName[] = ["exp-asymmetry", "signed-asymmetry", "single", "ee-scaled"];
