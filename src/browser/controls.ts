@@ -10,9 +10,10 @@ import { ALL_MODELS } from "../lib/models/names.js";
 
 type Key = Exclude<keyof AnalysisParams, "sel">;
 
-function named<T extends HTMLElement>(input: T, key: string): T {
+/** Name a control after what it sets: `name` and data-<data> (data-param here, data-plan on the Plan page). */
+export function named<T extends HTMLElement>(input: T, key: string, data: "param" | "plan" = "param"): T {
   input.setAttribute("name", key);
-  input.dataset.param = key;
+  input.dataset[data] = key;
   const inner = input.querySelector("select, input, textarea");
   // Inputs' checkbox and radio choosers (class "…-checkbox") read their options as the form's
   // elements named "input" (a live list): renaming the first option would drop it from the value.

@@ -7,16 +7,11 @@
 import * as Inputs from "@observablehq/inputs";
 import { LIMITS, METRIC_IDS, checkPlan, groupSessions, type MetricId, type PowerPlan } from "../lib/power/plan.js";
 import { METRICS } from "../lib/power/metrics.js";
+import { named as namedControl } from "./controls.js";
 
 type Part = HTMLElement & { value: Record<string, unknown> };
 
-function named<T extends HTMLElement>(input: T, key: string): T {
-  input.setAttribute("name", key);
-  input.dataset.plan = key;
-  const inner = input.querySelector("select, input, textarea");
-  if (inner && !/-checkbox\b/.test(input.className)) inner.setAttribute("name", key);
-  return input;
-}
+const named = <T extends HTMLElement>(input: T, key: string): T => namedControl(input, key, "plan");
 
 function group(legend: string, inputs: Record<string, HTMLElement & { value: unknown }>, read: (v: Record<string, unknown>) => Record<string, unknown>): Part {
   const wrapper = document.createElement("div") as unknown as Part;

@@ -19,7 +19,7 @@ import { designFigureByName, designFigureContext, designFigures } from "./design
 import { trialDesignOf, type TrialDesignName } from "./names.js";
 import { PdfRenderer } from "./pdf.js";
 import { mmToPx, svgToPng } from "./png.js";
-import { FigureUnavailableError, figureByName, figureContext, panelParticipant, type FigureContext } from "./registry.js";
+import { FigureUnavailableError, figureByName, figureContext, panelParticipant, type BuiltFigure, type FigureContext } from "./registry.js";
 import { EXPORT_FONT_FAMILY, exportFigureSvg, type ExportedSvg, type ThemeName } from "./svg-export.js";
 import { PRINT_TYPE } from "../components/theme.js";
 
@@ -132,36 +132,15 @@ export function prepareFigures(options: FigureRunOptions): Prepared {
   const ctx: FigureContext = figureContext(study, params, { document, width: widthPx, theme: options.theme, participant: options.participant, analysis, media: "print" });
   const query = serializeParams(params, designOf(study));
   const pngWidth = mmToPx(options.widthMm, options.dpi);
-  const figures: PreparedFigure[] = [];
   const skipped: Prepared["skipped"] = [];
-  for (const spec of specs) {
-    const builtFigure = buildOrSkip(spec, ctx, options.skipUnavailable, skipped);
-    if (!builtFigure) continue;
-    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm, type: PRINT_TYPE });
+  const figures = prepareEach<FigureContext, FigureSidecar>(specs, ctx, options, skipped, widthPx, (spec) => {
     const participant = spec.name === "participant" ? panelParticipant(ctx) : null;
-    const cmd = reproduceCommand(options, spec.name, [
+    const reproduce = reproduceCommand(options, spec.name, [
       ...(query ? [`--params ${shellQuote(query)}`] : []),
       ...(participant && options.participant ? [`--participant ${shellQuote(participant)}`] : []),
     ]);
-    figures.push({
-      name: spec.name,
-      svg,
-      sidecar: {
-        figure: spec.name,
-        title: svg.title || spec.title,
-        caption: builtFigure.caption,
-        study: { id: study.meta.id, title: study.meta.title, synthetic: study.meta.synthetic, citation: study.meta.citation },
-        params,
-        query,
-        participant,
-        numbers: builtFigure.numbers,
-        kit_version: KIT_VERSION,
-        format: sidecarFormat(svg, options, pngWidth),
-        files: {},
-        reproduce: cmd,
-      },
-    });
-  }
+    return { middle: { params, query, participant }, reproduce };
+  });
   return { figures, skipped, analysis, ms: performance.now() - t0 };
 }
 
@@ -210,31 +189,8 @@ export function prepareDesignFigures(options: DesignFigureRunOptions): PreparedD
     if (!spec) throw new FigureUnavailableError(`unknown figure ${JSON.stringify(name)} for ${ctx.design} study ${study.meta.id}; its figures: ${designFigures(study.meta).map((f) => f.name).join(", ")}`);
     return spec;
   });
-  const pngWidth = mmToPx(options.widthMm, options.dpi);
-  const figures: PreparedFigure<DesignFigureSidecar>[] = [];
   const skipped: PreparedDesign["skipped"] = [];
-  for (const spec of specs) {
-    const builtFigure = buildOrSkip(spec, ctx, options.skipUnavailable, skipped);
-    if (!builtFigure) continue;
-    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm, type: PRINT_TYPE });
-    const cmd = reproduceCommand(options, spec.name);
-    figures.push({
-      name: spec.name,
-      svg,
-      sidecar: {
-        figure: spec.name,
-        title: svg.title || spec.title,
-        caption: builtFigure.caption,
-        study: { id: study.meta.id, title: study.meta.title, synthetic: study.meta.synthetic, citation: study.meta.citation },
-        design: ctx.design,
-        numbers: builtFigure.numbers,
-        kit_version: KIT_VERSION,
-        format: sidecarFormat(svg, options, pngWidth),
-        files: {},
-        reproduce: cmd,
-      },
-    });
-  }
+  const figures = prepareEach<typeof ctx, DesignFigureSidecar>(specs, ctx, options, skipped, widthPx, (spec) => ({ middle: { design: ctx.design }, reproduce: reproduceCommand(options, spec.name) }));
   return { figures, skipped, analysis, ms: performance.now() - t0 };
 }
 
@@ -286,6 +242,46 @@ export async function writeFigures(
  * Build one figure. A figure the study cannot have (FigureUnavailableError) is recorded in
  * `skipped` when `skipUnavailable`, else rethrown with the figure's name.
  */
+type SidecarCommon = Omit<FigureSidecar, "params" | "query" | "participant">;
+
+/**
+ * The loop of both kinds of study: build each figure (or skip it), export its SVG, and write its sidecar:
+ * figure, title, caption and study, then what `each` adds for the kind of study, then numbers, version,
+ * format, files and the command that reproduces it (this key order is the sidecar's).
+ */
+function prepareEach<C, S extends FigureSidecar | DesignFigureSidecar>(
+  specs: readonly { name: string; title: string; build(ctx: C): BuiltFigure }[],
+  ctx: C,
+  options: { study: Study; widthMm: number; dpi: number; theme: ThemeName; skipUnavailable?: boolean },
+  skipped: { name: string; reason: string }[],
+  widthPx: number,
+  each: (spec: { name: string }) => { middle: Omit<S, keyof SidecarCommon>; reproduce: string },
+): PreparedFigure<S>[] {
+  const { study } = options;
+  const pngWidth = mmToPx(options.widthMm, options.dpi);
+  const figures: PreparedFigure<S>[] = [];
+  for (const spec of specs) {
+    const builtFigure = buildOrSkip(spec, ctx, options.skipUnavailable, skipped);
+    if (!builtFigure) continue;
+    const svg = exportFigureSvg(builtFigure.element, { theme: options.theme, width: widthPx, widthMm: options.widthMm, type: PRINT_TYPE });
+    const { middle, reproduce } = each(spec);
+    const sidecar = {
+      figure: spec.name,
+      title: svg.title || spec.title,
+      caption: builtFigure.caption,
+      study: { id: study.meta.id, title: study.meta.title, synthetic: study.meta.synthetic, citation: study.meta.citation },
+      ...middle,
+      numbers: builtFigure.numbers,
+      kit_version: KIT_VERSION,
+      format: sidecarFormat(svg, options, pngWidth),
+      files: {},
+      reproduce,
+    } as SidecarCommon as S;
+    figures.push({ name: spec.name, svg, sidecar });
+  }
+  return figures;
+}
+
 function buildOrSkip<C, F>(spec: { name: string; build(ctx: C): F }, ctx: C, skipUnavailable: boolean | undefined, skipped: { name: string; reason: string }[]): F | null {
   try {
     return spec.build(ctx);

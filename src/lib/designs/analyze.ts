@@ -37,7 +37,7 @@
  *    (treatment, reference) x (responder, non-responder) table: conditional ML odds ratio with its
  *    exact interval (as R's fisher.test) and the sample odds ratio with Woolf's interval.
  */
-import type { Coefficient } from "../stats/coefficient.js";
+import type { Coefficient, TestedEstimate } from "../stats/coefficient.js";
 import { mean as meanOf, sampleSd } from "../stats/describe.js";
 import { fitLmm } from "../lmm/index.js";
 import { ancova, ols, type AdjustedMean, type OlsCoefficient } from "../stats/ols.js";
@@ -134,18 +134,12 @@ export interface ModelTable {
   error: string | null;
 }
 
-export interface CarryoverTest {
+export interface CarryoverTest extends TestedEstimate<number | null> {
   scale: string;
   session: string;
   test: string;
   sequences: { sequence: string; n: number; mean_total: number | null; sd_total: number | null }[];
-  /** Mean total of the second sequence minus that of the first (sequence order of study.json). */
-  estimate: number | null;
-  se: number | null;
-  df: number | null;
-  t: number | null;
-  p: number | null;
-  ci: [number, number] | null;
+  /** estimate: mean total of the second sequence minus that of the first (sequence order of study.json). */
   error: string | null;
 }
 

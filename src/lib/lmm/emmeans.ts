@@ -15,6 +15,7 @@
  * rank-deficient design (emmeans' nonest check with estimability's tolerance 1e-8) is returned with
  * null values, as emmeans reports "nonEst".
  */
+import type { TestedEstimate } from "../stats/coefficient.js";
 import type { DesignColumn } from "../stats/formula.js";
 import { contrastCore } from "./satterthwaite.js";
 import type { MixedResult } from "./mixed.js";
@@ -29,15 +30,9 @@ export interface EmmRow {
   ci: [number, number] | null;
 }
 
-export interface EmmContrast {
+export interface EmmContrast extends TestedEstimate<number | null> {
   by: Record<string, string>;
   contrast: string;
-  estimate: number | null;
-  se: number | null;
-  df: number | null;
-  t: number | null;
-  p: number | null;
-  ci: [number, number] | null;
 }
 
 export interface SimpleEffects {

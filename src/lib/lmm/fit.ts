@@ -1,4 +1,5 @@
 /** Fitting: REML on the profiled criterion, Satterthwaite tests of every fixed effect, from rows or typed columns. */
+import { squareProduct } from "../stats/linalg.js";
 import { parseFormula, type ParsedFormula, type VariableKind } from "../stats/formula.js";
 import { fullDesign, keepColumns, frameFromRows, type FullDesign, type LmmFrame } from "./frame.js";
 import { allColumnsClearlyKept, rankKeptColumns } from "./rank.js";
@@ -182,20 +183,8 @@ export function interceptInference(
 
   // Jacobian of C = sigma^2 M^-1:  dC/dtheta = -sigma^2 M^-1 (2 theta M_u) M^-1,  dC/dsigma = 2 sigma M^-1.
   const MU = s2.MU;
-  const T = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let t = 0; t < p; t++) s += Minv[i * p + t] * MU[t * p + j];
-      T[i * p + j] = s;
-    }
-  const dCdTheta = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let t = 0; t < p; t++) s += T[i * p + t] * Minv[t * p + j];
-      dCdTheta[i * p + j] = -sigma2 * 2 * theta * s;
-    }
+  const T = squareProduct(Minv, MU, p);
+  const dCdTheta = squareProduct(T, Minv, p).map((s) => -sigma2 * 2 * theta * s);
   const dCdSigma = Minv.map((x) => 2 * sigma * x);
   const vcov = Minv.map((x) => sigma2 * x);
 

@@ -4,6 +4,7 @@
  * factor; theta is the lower triangle of every T_k, column by column, terms in lme4's order. Also
  * the covariance of beta_hat from R_X.
  */
+import { lowerInverseGramInto } from "../stats/linalg.js";
 
 /** Layout of the variance parameters: for each term (lme4's order), its q and theta offset. */
 export interface ThetaLayout {
@@ -59,21 +60,7 @@ export function canonicalTheta(theta: readonly number[], layout: ThetaLayout): n
 
 /** (R_X R_X')^-1 (row-major p x p) from the lower factor R_X. */
 export function covFromRX(RX: Float64Array, p: number): Float64Array {
-  const Li = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    Li[j * p + j] = 1 / RX[j * p + j];
-    for (let i = j + 1; i < p; i++) {
-      let s = 0;
-      for (let t = j; t < i; t++) s -= RX[i * p + t] * Li[t * p + j];
-      Li[i * p + j] = s / RX[i * p + i];
-    }
-  }
   const C = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let t = i; t < p; t++) s += Li[t * p + i] * Li[t * p + j];
-      C[i * p + j] = C[j * p + i] = s;
-    }
+  lowerInverseGramInto(RX, p, p, new Float64Array(p * p), C);
   return C;
 }

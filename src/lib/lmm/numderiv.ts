@@ -8,6 +8,26 @@
 
 const ZERO_TOL = Math.sqrt(2.220446049250313e-16 / 7e-7);
 
+/** numDeriv's Richardson extrapolation of r quotients taken at steps h, h/2, h/4, ... (v = 2, so 4^m). */
+function extrapolate(a: readonly number[], r: number): number {
+  const b = a.slice();
+  for (let m = 1; m <= r - 1; m++) for (let k = 0; k < r - m; k++) b[k] = (b[k + 1] * 4 ** m - b[k]) / (4 ** m - 1);
+  return b[0];
+}
+
+/** func at x + h and at x - h, where h moves coordinate i by hi (and j by hj when given); in that order. */
+export function plusMinus<T>(func: (x: number[]) => T, x: readonly number[], i: number, hi: number, j = -1, hj = 0): [T, T] {
+  const xp = x.slice();
+  const xm = x.slice();
+  xp[i] += hi;
+  xm[i] -= hi;
+  if (j >= 0) {
+    xp[j] += hj;
+    xm[j] -= hj;
+  }
+  return [func(xp), func(xm)];
+}
+
 /** numDeriv::hessian(func, x) with the defaults eps = 1e-4, d = 0.1, r = 4, v = 2. */
 export function hessianRichardson(func: (x: number[]) => number, x: readonly number[], d = 0.1, eps = 1e-4, r = 4): number[][] {
   const n = x.length;
@@ -16,25 +36,15 @@ export function hessianRichardson(func: (x: number[]) => number, x: readonly num
   const h0 = x.map((xi) => Math.abs(d * xi) + eps * (Math.abs(xi) < ZERO_TOL ? 1 : 0));
   const Hdiag = new Array<number>(n).fill(0);
   const H: number[][] = x.map(() => new Array<number>(n).fill(0));
-  const extrapolate = (a: number[]): number => {
-    const b = a.slice();
-    for (let m = 1; m <= r - 1; m++) for (let k = 0; k < r - m; k++) b[k] = (b[k + 1] * 4 ** m - b[k]) / (4 ** m - 1);
-    return b[0];
-  };
   for (let i = 0; i < n; i++) {
     const h = h0.slice();
     const Ha: number[] = [];
     for (let k = 0; k < r; k++) {
-      const xp = x.slice();
-      xp[i] += h[i];
-      const xm = x.slice();
-      xm[i] -= h[i];
-      const f1 = func(xp);
-      const f2 = func(xm);
+      const [f1, f2] = plusMinus(func, x, i, h[i]);
       Ha.push((f1 - 2 * f0 + f2) / (h[i] * h[i]));
       for (let t = 0; t < n; t++) h[t] /= v;
     }
-    Hdiag[i] = extrapolate(Ha);
+    Hdiag[i] = extrapolate(Ha, r);
     H[i][i] = Hdiag[i];
   }
   for (let i = 0; i < n; i++) {
@@ -42,18 +52,11 @@ export function hessianRichardson(func: (x: number[]) => number, x: readonly num
       const h = h0.slice();
       const Da: number[] = [];
       for (let k = 0; k < r; k++) {
-        const xp = x.slice();
-        xp[i] += h[i];
-        xp[j] += h[j];
-        const xm = x.slice();
-        xm[i] -= h[i];
-        xm[j] -= h[j];
-        const f1 = func(xp);
-        const f2 = func(xm);
+        const [f1, f2] = plusMinus(func, x, i, h[i], j, h[j]);
         Da.push((f1 - 2 * f0 + f2 - Hdiag[i] * h[i] * h[i] - Hdiag[j] * h[j] * h[j]) / (2 * h[i] * h[j]));
         for (let t = 0; t < n; t++) h[t] /= v;
       }
-      H[i][j] = H[j][i] = extrapolate(Da);
+      H[i][j] = H[j][i] = extrapolate(Da, r);
     }
   }
   return H;
@@ -70,29 +73,12 @@ export function jacobianRichardson(func: (x: number[]) => Float64Array, x: reado
   const a: Float64Array[][] = x.map(() => []);
   for (let k = 0; k < r; k++) {
     for (let i = 0; i < n; i++) {
-      const xp = x.slice();
-      xp[i] += h[i];
-      const xm = x.slice();
-      xm[i] -= h[i];
-      const f1 = func(xp);
-      const f2 = func(xm);
+      const [f1, f2] = plusMinus(func, x, i, h[i]);
       const dq = new Float64Array(f1.length);
       for (let t = 0; t < f1.length; t++) dq[t] = (f1[t] - f2[t]) / (2 * h[i]);
       a[i].push(dq);
     }
     for (let t = 0; t < n; t++) h[t] /= v;
   }
-  return a.map((ai) => {
-    let cur = ai;
-    for (let m = 1; m <= r - 1; m++) {
-      const next: Float64Array[] = [];
-      for (let k = 0; k < r - m; k++) {
-        const o = new Float64Array(cur[k].length);
-        for (let t = 0; t < o.length; t++) o[t] = (cur[k + 1][t] * 4 ** m - cur[k][t]) / (4 ** m - 1);
-        next.push(o);
-      }
-      cur = next;
-    }
-    return cur[0];
-  });
+  return a.map((ai) => Float64Array.from(ai[0], (_, t) => extrapolate(ai.map((q) => q[t]), r)));
 }

@@ -15,6 +15,7 @@
  *     so differences across a bound are well defined; the bound only constrains the solution.
  * This takes theta to ~1e-9 (relative), beyond lme4's default stopping rule (~1e-6 .. 1e-7).
  */
+import { plusMinus } from "./numderiv.js";
 
 export interface OptimResult {
   par: number[];
@@ -169,12 +170,7 @@ export function newtonPolish(
     const fPlus: number[] = [];
     const fMinus: number[] = [];
     for (let i = 0; i < d; i++) {
-      const xp = x.slice();
-      xp[i] += h[i];
-      const xm = x.slice();
-      xm[i] -= h[i];
-      fPlus[i] = ev(xp);
-      fMinus[i] = ev(xm);
+      [fPlus[i], fMinus[i]] = plusMinus(ev, x, i, h[i]);
       g[i] = (fPlus[i] - fMinus[i]) / (2 * h[i]);
     }
     atBound = x.map((v, i) => v <= lower[i] && g[i] > 0);

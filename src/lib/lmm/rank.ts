@@ -1,4 +1,5 @@
 /** Rank deficiency of the fixed-effect model matrix, decided as lme4 decides it (chkRank.drop.cols). */
+import { cholesky } from "../stats/linalg.js";
 
 /**
  * Columns kept by R's `qr(X, tol = 1e-7, LAPACK = FALSE)` (LINPACK dqrdc2 with
@@ -62,20 +63,6 @@ export function rankKeptColumns(X: Float64Array, n: number, p: number, tol = 1e-
  * as the QR would keep them; otherwise null (the caller runs the QR).
  */
 export function allColumnsClearlyKept(xtx: Float64Array, p: number): boolean {
-  const l = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    const ajj = xtx[j * p + j];
-    let d = ajj;
-    for (let t = 0; t < j; t++) d -= l[j * p + t] * l[j * p + t];
-    if (!(ajj > 0) || !(d > 1e-6 * ajj)) return false;
-    const ljj = Math.sqrt(d);
-    l[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = xtx[i * p + j];
-      for (let t = 0; t < j; t++) s -= l[i * p + t] * l[j * p + t];
-      l[i * p + j] = s / ljj;
-    }
-  }
-  return true;
+  return cholesky(xtx, p, new Float64Array(p * p), 1e-6) === 0;
 }
 

@@ -3,6 +3,7 @@
  * (Bates et al. 2015, eq. 42; see index.ts for the per-group closed forms), and its optimisation over theta.
  */
 import { brentZero } from "../stats/roots.js";
+import { lowerInverseGramInto, squareProduct } from "../stats/linalg.js";
 
 // ---------------------------------------------------------------------------
 // REML profile for one random intercept
@@ -203,22 +204,7 @@ export class RemlProfile {
       beta[i] = s / L[i * q + i];
     }
     // Li = L11^-1 (lower), Minv = Li' Li.
-    for (let j = 0; j < p; j++) {
-      Li[j * p + j] = 1 / L[j * q + j];
-      for (let i = j + 1; i < p; i++) {
-        let s = 0;
-        for (let t = j; t < i; t++) s -= L[i * q + t] * Li[t * p + j];
-        Li[i * p + j] = s / L[i * q + i];
-      }
-    }
-    for (let i = 0; i < p; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = 0;
-        for (let t = i; t < p; t++) s += Li[t * p + i] * Li[t * p + j];
-        Minv[i * p + j] = s;
-        Minv[j * p + i] = s;
-      }
-    }
+    lowerInverseGramInto(L, q, p, Li, Minv);
     let logdetV = 0;
     for (let k = 0; k < sizes.length; k++) logdetV += counts[k] * Math.log1p(sizes[k] * u);
     const nmp = n - p;
@@ -283,13 +269,7 @@ export class RemlProfile {
         for (let j = 0; j < p; j++) MU[i * p + j] += c1 * Bm[i * q + j];
       }
     }
-    const P = new Float64Array(p * p);
-    for (let i = 0; i < p; i++)
-      for (let j = 0; j < p; j++) {
-        let s = 0;
-        for (let t = 0; t < p; t++) s += Minv[i * p + t] * MU[t * p + j];
-        P[i * p + j] = s;
-      }
+    const P = squareProduct(Minv, MU, p);
     let trPP = 0;
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) trPP += P[i * p + j] * P[j * p + i];
     fUU -= trPP;

@@ -20,6 +20,7 @@
  * evaluates the parse tree into fixed and random terms.
  */
 import {
+  collectVariables,
   crossTerms,
   describe,
   formulaError,
@@ -129,32 +130,6 @@ function plain(src: string, node: Node): TermSet[] {
   const v = evaluate(src, node, false);
   if (v.zero) throw formulaError(src, node.pos, "'0' (no intercept) can only be added with '+'");
   return v.terms;
-}
-
-function collectVariables(node: Node, out: string[], skipBars: boolean): void {
-  switch (node.kind) {
-    case "var":
-      if (!out.includes(node.name)) out.push(node.name);
-      return;
-    case "num":
-      return;
-    case "pow":
-      collectVariables(node.base, out, skipBars);
-      return;
-    case "paren":
-      if (!(skipBars && node.inner.kind === "bar")) collectVariables(node.inner, out, skipBars);
-      return;
-    case "bar":
-      if (!skipBars) {
-        collectVariables(node.left, out, skipBars);
-        collectVariables(node.right, out, skipBars);
-      }
-      return;
-    case "bin":
-      collectVariables(node.left, out, skipBars);
-      collectVariables(node.right, out, skipBars);
-      return;
-  }
 }
 
 /** Terms in R's terms() order: by interaction order, ties by appearance; variables by `order`. */

@@ -109,6 +109,13 @@ function tValue(estimate: number, se: number | null, df: number | null, p: numbe
   return { estimate, se, p, ci: q !== null && se !== null ? [estimate - q * se, estimate + q * se] : null, significant: p !== null && p < alpha };
 }
 
+/** Paired t-test of x − y as a metric value (null where the differences have no SD). */
+function pairedValue(x: readonly (number | null)[], y: readonly (number | null)[], alpha: number): MetricValue | null {
+  const t = pairedTTest(x, y);
+  if (t.sd_diff === null) return null;
+  return tValue(t.mean_diff, t.sd_diff / Math.sqrt(t.n), t.df, t.p, alpha);
+}
+
 /** Asymmetry (alpha_good − alpha_bad) of every participant of `group` at `session` (null where not fitted). */
 function asymmetries(a: ReplicateAnalysis, group: string, session: string): Map<string, number | null> {
   const groupOf = new Map(a.study.participants.map((p) => [p.participant_id, p.group]));
@@ -145,12 +152,11 @@ const asymmetryMetric: MetricSpec = {
     const { group, session } = a.plan.analysis.asymmetry;
     const groupOf = new Map(a.study.participants.map((p) => [p.participant_id, p.group]));
     const fits = a.fit.fits.filter((f) => f.session === session && groupOf.get(f.participant_id) === group);
-    const t = pairedTTest(
+    return pairedValue(
       fits.map((f) => f.alpha_good),
       fits.map((f) => f.alpha_bad),
+      a.plan.alpha,
     );
-    if (t.sd_diff === null) return null;
-    return tValue(t.mean_diff, t.sd_diff / Math.sqrt(t.n), t.df, t.p, a.plan.alpha);
   },
 };
 
@@ -167,9 +173,7 @@ const changeMetric: MetricSpec = {
   evaluate(a) {
     const c = a.plan.analysis.change!;
     const d = changes(a, c.group, c.from, c.to);
-    const t = pairedTTest(d, d.map(() => 0));
-    if (t.sd_diff === null) return null;
-    return tValue(t.mean_diff, t.sd_diff / Math.sqrt(t.n), t.df, t.p, a.plan.alpha);
+    return pairedValue(d, d.map(() => 0), a.plan.alpha);
   },
 };
 

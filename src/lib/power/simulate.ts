@@ -22,7 +22,7 @@
 import type { ClinicalRow, Participant, Study, StudyEvent, StudyMeta, Trial } from "../study/types.js";
 import { eventsOfList, type LifeEvent } from "../task/events.js";
 import { newsCode } from "../task/news.js";
-import type { DesignSimConfig } from "../task/simulate-design.js";
+import { simulationSpread, type DesignSimConfig } from "../task/simulate-design.js";
 import { lcgStartState } from "../mediation/resample.js";
 
 /** simulateDesign's configuration without demographics, and with the optional driver session. */
@@ -179,12 +179,7 @@ export class PowerSimulator {
       const list = this.slots[k];
       for (let j = 0; j < list.length; j++) if (!list[j].event) this.rates[k][j] = Math.round(10 + 60 * uniform());
     }
-    const betweenSd = cfg.betweenSd ?? 0.12;
-    const sessionSd = cfg.sessionSd ?? 0.08;
-    const [noiseMin, noiseMax] = cfg.noise ?? [4, 8];
-    const eeSd = cfg.eeSd ?? 16;
-    const biasSd = cfg.biasSd ?? 5;
-    const missingRate = cfg.missingRate ?? 0.01;
+    const { betweenSd, sessionSd, noiseMin, noiseMax, eeSd, biasSd, missingRate } = simulationSpread(cfg);
     const trials = this.study.trials;
     const c = cfg.clinical;
     const asym = c ? this.people.map((p) => new Float64Array(p.sessions.length)) : null;

@@ -38,3 +38,19 @@ export function fUpperP(f: number, df1: number, df2: number): number {
   if (!(f > 0)) return 1;
   return fcdf(1 / f, df2, df1);
 }
+
+/**
+ * Probabilities from log weights into out (out may be the input): out_k = exp(x_k - max) / sum_j exp(x_j - max),
+ * the softmax with the maximum subtracted so that nothing overflows. By hand: three lines, in place, where
+ * @stdlib has no softmax.
+ */
+export function softmaxInto(x: ArrayLike<number>, out: { [k: number]: number; length: number }): void {
+  let max = -Infinity;
+  for (let k = 0; k < x.length; k++) if (x[k] > max) max = x[k];
+  let s = 0;
+  for (let k = 0; k < x.length; k++) {
+    out[k] = Math.exp(x[k] - max);
+    s += out[k];
+  }
+  for (let k = 0; k < x.length; k++) out[k] /= s;
+}

@@ -5,7 +5,7 @@
  *  - Agresti A (2013). Categorical Data Analysis, 3rd ed. Wiley. Sec. 3.5, 3.5.7 / 16.6, 3.1.
  *  - R Core Team, `stats::fisher.test` (R sources).
  */
-import { normalQuantile } from "./distributions.js";
+import { normalQuantile, softmaxInto } from "./distributions.js";
 import { checkConfLevel, checkCount, logChoose, type ConfOptions } from "./binomial.js";
 import { DBL_EPSILON, R_UNIROOT_TOL, uniroot } from "./roots.js";
 
@@ -75,14 +75,7 @@ class NoncentralHypergeometric {
   density(ncp: number): number[] {
     const lncp = Math.log(ncp);
     const d = this.logdc.map((l, i) => l + lncp * this.support[i]);
-    let max = -Infinity;
-    for (const v of d) if (v > max) max = v;
-    let s = 0;
-    for (let i = 0; i < d.length; i++) {
-      d[i] = Math.exp(d[i] - max);
-      s += d[i];
-    }
-    for (let i = 0; i < d.length; i++) d[i] /= s;
+    softmaxInto(d, d);
     return d;
   }
 

@@ -379,8 +379,11 @@ function randomTerm(src: string, bar: Extract<Node, { kind: "bar" }>): { group: 
   return { group: g.name, pos: bar.pos };
 }
 
-/** Variables in order of first appearance, skipping random-effect terms (as lme4's nobars()). */
-function collectVariables(node: Node, out: string[]): void {
+/**
+ * Variables in order of first appearance; with skipBars, random-effect terms are skipped (as lme4's
+ * nobars()), without it the variables inside them count too.
+ */
+export function collectVariables(node: Node, out: string[], skipBars = true): void {
   switch (node.kind) {
     case "var":
       if (!out.includes(node.name)) out.push(node.name);
@@ -388,16 +391,20 @@ function collectVariables(node: Node, out: string[]): void {
     case "num":
       return;
     case "pow":
-      collectVariables(node.base, out);
+      collectVariables(node.base, out, skipBars);
       return;
     case "paren":
-      if (node.inner.kind !== "bar") collectVariables(node.inner, out);
+      if (!(skipBars && node.inner.kind === "bar")) collectVariables(node.inner, out, skipBars);
       return;
     case "bar":
+      if (!skipBars) {
+        collectVariables(node.left, out, skipBars);
+        collectVariables(node.right, out, skipBars);
+      }
       return;
     case "bin":
-      collectVariables(node.left, out);
-      collectVariables(node.right, out);
+      collectVariables(node.left, out, skipBars);
+      collectVariables(node.right, out, skipBars);
       return;
   }
 }

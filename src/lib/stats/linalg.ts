@@ -64,14 +64,17 @@ export function choleskyDropSolveInto(
 
 /**
  * Lower Cholesky factor L of the p x p SPD matrix A (row-major) into L. Returns 0 on success, else the
- * 1-based index of the first non-positive pivot (A not positive definite, or not finite).
+ * 1-based index of the first non-positive pivot (A not positive definite, or not finite). With
+ * relTol > 0 a pivot must also exceed relTol times its diagonal element A_jj (> 0): the squared norm of
+ * column j's residual on the columns before it, relative to its squared norm (a rank test on X'X).
  */
-export function cholesky(A: ArrayLike<number>, p: number, L: Float64Array): number {
+export function cholesky(A: ArrayLike<number>, p: number, L: Float64Array, relTol = 0): number {
   for (let i = 0; i < p * p; i++) L[i] = 0;
   for (let j = 0; j < p; j++) {
-    let d = A[j * p + j];
+    const ajj = A[j * p + j];
+    let d = ajj;
     for (let k = 0; k < j; k++) d -= L[j * p + k] * L[j * p + k];
-    if (!(d > 0) || !Number.isFinite(d)) return j + 1;
+    if (!(d > 0) || !Number.isFinite(d) || (relTol > 0 && !(ajj > 0 && d > relTol * ajj))) return j + 1;
     const ljj = Math.sqrt(d);
     L[j * p + j] = ljj;
     for (let i = j + 1; i < p; i++) {
@@ -146,18 +149,12 @@ export function logDetFromCholesky(L: Float64Array, p: number): number {
  */
 export function invertSPD(A: ArrayLike<number>, p: number, out: Float64Array, L: Float64Array, col: Float64Array): number {
   if (cholesky(A, p, L) !== 0) return NaN;
+  const e = new Float64Array(p);
   for (let c = 0; c < p; c++) {
-    // Solve L L' x = e_c.
-    for (let i = 0; i < p; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) s -= L[i * p + k] * col[k];
-      col[i] = s / L[i * p + i];
-    }
-    for (let i = p - 1; i >= 0; i--) {
-      let s = col[i];
-      for (let k = i + 1; k < p; k++) s -= L[k * p + i] * col[k];
-      col[i] = s / L[i * p + i];
-    }
+    // Solve L L' x = e_c (in place in col: each back step reads only what is already solved).
+    e[c] = 1;
+    choleskySolveInto(L, p, e, col, col);
+    e[c] = 0;
     for (let i = 0; i < p; i++) out[i * p + c] = col[i];
   }
   // Symmetrise (the two triangles agree to rounding).
@@ -189,5 +186,38 @@ export function toNested(A: ArrayLike<number>, p: number): number[][] {
     for (let j = 0; j < p; j++) row.push(A[i * p + j]);
     out.push(row);
   }
+  return out;
+}
+
+/**
+ * (L L')^-1 into C (p x p, row-major) from the lower triangular L (row stride ld, so the leading block
+ * of a larger factor serves), through Li = L^-1 (into Li, p x p): C = Li' Li. The covariance of the
+ * fixed effects from R_X (lme4's vcov) and the REML profile's M^-1.
+ */
+export function lowerInverseGramInto(L: ArrayLike<number>, ld: number, p: number, Li: Float64Array, C: Float64Array): void {
+  for (let j = 0; j < p; j++) {
+    Li[j * p + j] = 1 / L[j * ld + j];
+    for (let i = j + 1; i < p; i++) {
+      let s = 0;
+      for (let t = j; t < i; t++) s -= L[i * ld + t] * Li[t * p + j];
+      Li[i * p + j] = s / L[i * ld + i];
+    }
+  }
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let t = i; t < p; t++) s += Li[t * p + i] * Li[t * p + j];
+      C[i * p + j] = C[j * p + i] = s;
+    }
+}
+
+/** The product A B of two p x p row-major matrices into out (a new array unless given). */
+export function squareProduct(A: ArrayLike<number>, B: ArrayLike<number>, p: number, out = new Float64Array(p * p)): Float64Array {
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let t = 0; t < p; t++) s += A[i * p + t] * B[t * p + j];
+      out[i * p + j] = s;
+    }
   return out;
 }

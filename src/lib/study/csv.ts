@@ -82,15 +82,21 @@ function recordStartLines(text: string, limits: CsvLimits): number[] {
   return starts;
 }
 
-/** Parse CSV text; throws CsvLimitError (with the line) when a limit is broken. */
-export function parseCsv(raw: string, delimiter?: Delimiter, limits: CsvLimits = {}): CsvTable {
-  const text = stripBom(raw);
+/** The delimiter (given, or detected) and the header's field count; throws CsvLimitError when the header has more than limits.maxColumns (500) fields. */
+function readHeader(text: string, delimiter: Delimiter | undefined, limits: CsvLimits): { delim: Delimiter; headerFields: number } {
   const delim = delimiter ?? detectDelimiter(text);
   const maxColumns = limits.maxColumns ?? 500;
   const headEnd = text.search(/\r?\n/);
   const headerFields = (headEnd < 0 ? text : text.slice(0, headEnd)).split(delim).length;
   if (headerFields > maxColumns)
     throw new CsvLimitError(`the header has ${headerFields.toLocaleString("en-US")} columns; at most ${maxColumns} are read`, 1);
+  return { delim, headerFields };
+}
+
+/** Parse CSV text; throws CsvLimitError (with the line) when a limit is broken. */
+export function parseCsv(raw: string, delimiter?: Delimiter, limits: CsvLimits = {}): CsvTable {
+  const text = stripBom(raw);
+  const { delim } = readHeader(text, delimiter, limits);
   const starts = recordStartLines(text, limits);
   const all = dsvFormat(delim).parseRows(text);
   // d3-dsv drops a trailing empty line; it also returns [""] for blank lines, which we skip.
@@ -143,12 +149,7 @@ function growInt(a: Int32Array, need: number): Int32Array {
 export function parseCsvFields(raw: string, delimiter?: Delimiter, limits: CsvLimits = {}): CsvFieldTable | null {
   const text = stripBom(raw);
   if (text.indexOf('"') >= 0) return null;
-  const delim = delimiter ?? detectDelimiter(text);
-  const maxColumns = limits.maxColumns ?? 500;
-  const headEnd = text.search(/\r?\n/);
-  const headerFields = (headEnd < 0 ? text : text.slice(0, headEnd)).split(delim).length;
-  if (headerFields > maxColumns)
-    throw new CsvLimitError(`the header has ${headerFields.toLocaleString("en-US")} columns; at most ${maxColumns} are read`, 1);
+  const { delim, headerFields } = readHeader(text, delimiter, limits);
   // recordStartLines without quotes: the first line (between LFs) longer than maxRecord + 1 characters.
   const maxRecord = limits.maxRecordChars ?? 100_000;
   {

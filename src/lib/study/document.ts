@@ -139,19 +139,12 @@ export function packTrials(trials: readonly Trial[]): PackedTrials {
     else out.second_estimate[i] = t.second_estimate;
     out.nulls[i] = nulls;
   }
-  if (trials.some((t) => t.estimated_base_rate !== undefined)) {
-    const a = (out.estimated_base_rate = new Float64Array(n));
+  for (const [key, bit] of [["estimated_base_rate", 8], ["recalled_base_rate", 16]] as const) {
+    if (!trials.some((t) => t[key] !== undefined)) continue;
+    const a = (out[key] = new Float64Array(n));
     for (let i = 0; i < n; i++) {
-      const v = trials[i].estimated_base_rate;
-      if (v === null || v === undefined) out.nulls[i] |= 8;
-      else a[i] = v;
-    }
-  }
-  if (trials.some((t) => t.recalled_base_rate !== undefined)) {
-    const a = (out.recalled_base_rate = new Float64Array(n));
-    for (let i = 0; i < n; i++) {
-      const v = trials[i].recalled_base_rate;
-      if (v === null || v === undefined) out.nulls[i] |= 16;
+      const v = trials[i][key];
+      if (v === null || v === undefined) out.nulls[i] |= bit;
       else a[i] = v;
     }
   }

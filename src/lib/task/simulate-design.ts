@@ -84,18 +84,27 @@ function sessionEvents(k: number, nNegative: number, nPositive: number, extraRat
   return [...take(eventsOfList(even ? "A" : "B"), nNegative, even ? "A" : "B", false), ...take(eventsOfList(even ? "PA" : "PB"), nPositive, even ? "PA" : "PB", true)];
 }
 
+/** The spread of a simulation, with its defaults (the one place they are written; the power engine reads them too). */
+export function simulationSpread(config: Pick<DesignSimConfig, "betweenSd" | "sessionSd" | "noise" | "eeSd" | "biasSd" | "missingRate">) {
+  const [noiseMin, noiseMax] = config.noise ?? [4, 8];
+  return {
+    betweenSd: config.betweenSd ?? 0.12,
+    sessionSd: config.sessionSd ?? 0.08,
+    noiseMin,
+    noiseMax,
+    eeSd: config.eeSd ?? 16,
+    biasSd: config.biasSd ?? 5,
+    missingRate: config.missingRate ?? 0.01,
+  };
+}
+
 export function simulateDesign(config: DesignSimConfig): SimulatedStudy {
   const rng = createRng(config.seed);
   const nEvents = config.eventsPerSession ?? 40;
   const nPositive = Math.min(nEvents, config.positiveEvents ?? 0);
   if (config.groups.length === 0) throw new Error("simulateDesign: at least one group");
   if (config.sessions.length === 0) throw new Error("simulateDesign: at least one session");
-  const betweenSd = config.betweenSd ?? 0.12;
-  const sessionSd = config.sessionSd ?? 0.08;
-  const [noiseMin, noiseMax] = config.noise ?? [4, 8];
-  const eeSd = config.eeSd ?? 16;
-  const biasSd = config.biasSd ?? 5;
-  const missingRate = config.missingRate ?? 0.01;
+  const { betweenSd, sessionSd, noiseMin, noiseMax, eeSd, biasSd, missingRate } = simulationSpread(config);
   const demographics = config.demographics ?? true;
   const extraRate = () => Math.round(10 + 60 * rng.uniform());
   // The events of every session index, drawn once (the same list for everyone in that session).

@@ -15,6 +15,7 @@
  * family posterior is the sum of its models' counts and attributions.
  */
 import { digamma, gammaln } from "../../../vendor/stdlib-dists.js";
+import { softmaxInto } from "../../stats/distributions.js";
 import { dirichletExceedance, type ExceedanceOptions } from "./exceedance.js";
 
 const EPS = Number.EPSILON; // MATLAB eps, used by VBA in r log(r + eps)
@@ -91,16 +92,6 @@ export function elogBeta(a: number, b: number): number {
   return P3 / (1 + Math.exp(-P1 * Math.log(a) + P2));
 }
 
-function softmaxInto(col: Float64Array, out: Float64Array): void {
-  let max = -Infinity;
-  for (const v of col) if (v > max) max = v;
-  let s = 0;
-  for (let k = 0; k < col.length; k++) {
-    out[k] = Math.exp(col[k] - max);
-    s += out[k];
-  }
-  for (let k = 0; k < col.length; k++) out[k] /= s;
-}
 
 /** The free energy of VBA_groupBMC (subfunction FE). L is K x n; r is K x n. */
 function freeEnergy(L: number[][], r: Float64Array[], a: Float64Array, a0: readonly number[]): number {
