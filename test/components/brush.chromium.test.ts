@@ -35,10 +35,16 @@ describe.skipIf(!HAVE_CHROMIUM)("brushing the mediation scatter with a real mous
   }, 60000);
   afterAll(async () => browser?.close());
 
-  async function open(): Promise<Page> {
+  /** An empty page with a #chart div and the bundled chart and brush as window.kit. */
+  async function blankPage(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
     await page.setContent(`<!doctype html><html><body style="margin:0"><div id="chart"></div></body></html>`);
     await page.addScriptTag({ content: script });
+    return page;
+  }
+
+  async function open(): Promise<Page> {
+    const page = await blankPage();
     await page.evaluate(() => {
       const kit = (window as any).kit;
       const w = window as any;
@@ -104,9 +110,7 @@ describe.skipIf(!HAVE_CHROMIUM)("brushing the mediation scatter with a real mous
   });
 
   it("on a page that redraws the chart on every brush move (as the dashboard does), the rectangle follows the mouse and stays", async () => {
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
-    await page.setContent(`<!doctype html><html><body style="margin:0"><div id="chart"></div></body></html>`);
-    await page.addScriptTag({ content: script });
+    const page = await blankPage();
     await page.evaluate(() => {
       const kit = (window as any).kit;
       const w = window as any;
